@@ -1,0 +1,131 @@
+"""Building sites: each in its own process (MkDocs is not thread-safe), atomically.
+
+A site is built into a staging folder beside its final place and swapped in only when the
+build succeeded, so a failed build never replaces the last good ``public/<unit>/``.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import shutil
+import time
+import traceback
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Diagnostic, TrangtinError
+from .network import Network, load_network
+
+
+@dataclass
+class SiteOutcome:
+    """What happened to one site: built or not, why, how long, what was wrong in it."""
+
+    unit: str
+    ok: bool
+    seconds: float = 0.0
+    reason: str = ""
+    output: str = ""
+    pages: int = 0
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings and errors so the summary can say why a site failed."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def build_site(root: Path, unit_id: str, out: Path, strict: bool = True) -> SiteOutcome:
+    """Build one unit's site into ``out/<unit_id>``; never raises."""
+    started = time.perf_counter()
+    collector = _Collect()
+    logging.getLogger("mkdocs").addHandler(collector)
+    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    staging = out / f".staging-{unit_id}-{os.getpid()}"
+    try:
+        outcome = _build_into(root, unit_id, staging, strict)
+        _swap_into_place(staging, out / unit_id)
+        outcome.output = str(out / unit_id)
+    except Exception as exc:  # noqa: BLE001 - one site's failure must not stop the network
+        outcome = SiteOutcome(unit_id, ok=False, reason=_reason(exc, collector.messages))
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        logging.getLogger("mkdocs").removeHandler(collector)
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _build_into(root: Path, unit_id: str, staging: Path, strict: bool) -> SiteOutcome:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    network = load_network(root / "network.yml")
+    config_file = network.config_file(unit_id)
+    if config_file is None:
+        raise TrangtinError([])  # unreachable from the CLI: it only builds local units
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    config = load_config(str(config_file), site_dir=str(staging), strict=strict)
+    build(config)
+    plugin = config.plugins["trangtin"]
+    site = plugin.site  # type: ignore[attr-defined]
+    pages = sum(1 for _ in staging.rglob("index.html"))
+    return SiteOutcome(unit_id, ok=True, pages=pages,
+                       diagnostics=list(site.diagnostics) if site else [])
+
+
+def _swap_into_place(staging: Path, final: Path) -> None:
+    retired = final.with_name(f".old-{final.name}-{os.getpid()}")
+    if final.exists():
+        final.rename(retired)
+    staging.rename(final)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _reason(exc: BaseException, messages: list[str]) -> str:
+    if isinstance(exc, TrangtinError):
+        return str(exc)
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+    if isinstance(exc, Abort | ConfigurationError | PluginError):
+        details = "; ".join(messages[-5:])
+        return f"{exc} {details}".strip()
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    return (f"lỗi nội bộ của trangtin ({type(exc).__name__}: {exc}) tại {where.filename}:"
+            f"{where.lineno} — xin báo lỗi này cho nhóm phát triển kèm thông báo trên")
+
+
+def build_sites(root: Path, unit_ids: Iterable[str], out: Path, jobs: int,
+                strict: bool = True) -> list[SiteOutcome]:
+    """Build several sites in parallel processes; one outcome per site, in the given order."""
+    unit_ids = list(unit_ids)
+    out.mkdir(parents=True, exist_ok=True)
+    if jobs <= 1 or len(unit_ids) <= 1:
+        return [_in_fresh_process(root, u, out, strict) for u in unit_ids]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             max_tasks_per_child=1) as pool:
+        futures = [pool.submit(build_site, root, u, out, strict) for u in unit_ids]
+        return [f.result() for f in futures]
+
+
+def _in_fresh_process(root: Path, unit_id: str, out: Path, strict: bool) -> SiteOutcome:
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
+        return pool.submit(build_site, root, unit_id, out, strict).result()
+
+
+def build_order(network: Network, wanted: list[str] | None = None) -> list[str]:
+    """Local units to build: schools first, then the units that aggregate them."""
+    local = [u for u in network.local_units() if not wanted or u.id in wanted]
+    depth = {u.id: len(network.ancestors(u.id)) for u in local}
+    return [u.id for u in sorted(local, key=lambda u: -depth[u.id])]

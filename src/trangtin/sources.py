@@ -1,0 +1,105 @@
+"""Reading what authors saved: encodings, line endings, Unicode forms, front matter.
+
+Teachers' files come from Word, Notepad, phones and Macs: UTF-8 with or without BOM,
+CRLF, NFD (macOS), sometimes UTF-16 or a legacy Vietnamese code page (Windows-1258,
+TCVN3, VNI). The first three are normalised silently; the others are explained.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import yamlsource
+from .diagnostics import Diagnostic, error, info
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+# Bytes that UTF-8 Vietnamese never produces alone but Windows-1258/TCVN3/VNI files are full of.
+_LEGACY_HINT = "mở tệp bằng Notepad, chọn Lưu thành… (Save As) và chọn bảng mã UTF-8"
+
+
+@dataclass
+class Source:
+    """A Markdown file decoded and split: front matter (with lines) and body."""
+
+    path: Path
+    display: str
+    meta: dict[str, Any] = field(default_factory=dict)
+    located: yamlsource.Located | None = None
+    body: str = ""
+    body_line: int = 1
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def line(self, *keys: str | int) -> int | None:
+        return self.located.line(*keys, default=1) if self.located else 1
+
+    @property
+    def readable(self) -> bool:
+        return not any(d.is_error for d in self.diagnostics)
+
+
+def decode(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
+    """Bytes → NFC text with LF line ends, or None and an explanation."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\x00") > 10:
+        return None, [error(display, 1, "tệp được lưu bằng bảng mã UTF-16, không đọc được",
+                            _LEGACY_HINT)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [error(display, line,
+                            "tệp không phải UTF-8 (có vẻ là bảng mã cũ Windows-1258, TCVN3 hoặc VNI)",
+                            _LEGACY_HINT)]
+    problems: list[Diagnostic] = []
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    normalised = unicodedata.normalize("NFC", text)
+    if normalised != text:
+        problems.append(info(display, 1, "văn bản ở dạng Unicode tổ hợp (NFD), đã tự chuyển sang NFC",
+                             "không cần làm gì; nếu soạn trên máy Mac, có thể bỏ qua thông báo này"))
+    return normalised, problems
+
+
+def read_source(path: Path, display: str) -> Source:
+    """Decode a Markdown file and parse its front matter, keeping line numbers."""
+    source = Source(path=path, display=display)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        source.diagnostics.append(error(display, None, f"không đọc được tệp ({exc.strerror})",
+                                        "kiểm tra quyền đọc tệp"))
+        return source
+    text, source.diagnostics = decode(raw, display)
+    if text is not None:
+        split_front_matter(text, source)
+    return source
+
+
+def split_front_matter(text: str, source: Source) -> None:
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        source.body, source.body_line = text, 1
+        if text.lstrip().startswith("---"):
+            source.diagnostics.append(error(
+                source.display, 1, "phần thông tin đầu bài (front matter) không có dòng '---' đóng",
+                "thêm một dòng chỉ có '---' sau phần thông tin đầu bài"))
+        return
+    source.body = text[match.end():]
+    source.body_line = text[: match.end()].count("\n") + 1
+    try:
+        source.located = yamlsource.load(match.group(1) or "", first_line=2)
+    except yamlsource.YamlProblem as problem:
+        source.diagnostics.append(error(source.display, problem.line, problem.message,
+                                        "sửa dòng này trong phần thông tin đầu bài"))
+        return
+    data = source.located.data
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        source.diagnostics.append(error(source.display, 2,
+                                        "phần thông tin đầu bài phải gồm các dòng 'khóa: giá trị'",
+                                        "ví dụ: title: Lễ khai giảng"))
+        return
+    source.meta = data
