@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Diagnostic, TrangtinError
+from .diagnostics import Diagnostic, TrangtinError, error
 from .network import Network, load_network
 
 
@@ -71,8 +71,11 @@ def _build_into(root: Path, unit_id: str, staging: Path, strict: bool) -> SiteOu
 
     network = load_network(root / "network.yml")
     config_file = network.config_file(unit_id)
-    if config_file is None:
-        raise TrangtinError([])  # unreachable from the CLI: it only builds local units
+    content_dir = network.content_dir(unit_id)
+    if config_file is None or not content_dir.is_dir():
+        raise TrangtinError([error(
+            f"content/{unit_id}", None, f"chưa có thư mục nội dung content/{unit_id}/",
+            f"tạo thư mục content/{unit_id}/ với index.md (xem các trường mẫu)")])
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(str(config_file), site_dir=str(staging), strict=strict)
     build(config)

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__
 from .build import SiteOutcome, build_order, build_sites
 from .diagnostics import Diagnostic, TrangtinError
+from .landing import write_landing
 from .network import Network, find_network_file, load_network
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -108,6 +109,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     units = build_order(network, check_units(network, args.units) or None)
     out = (args.out or network.root / "public").resolve()
     outcomes = build_sites(network.root, units, out, args.jobs, strict=not args.no_strict)
+    write_landing(network, out)
     print_build_summary(outcomes)
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_PROBLEMS
 
