@@ -16,7 +16,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from . import dates, sources, text
 from .content import POSTS_DIR, Post, load_unit_posts
@@ -140,8 +142,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.filters["tt_slug"] = text.slugify
         return env
 
-    def on_page_context(self, context: dict[str, Any], page: Page, config: MkDocsConfig,
-                        nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         context["tt_post"] = self.posts_by_src.get(page.file.src_uri)
         context["tt_listing"] = self.listings.get(page.file.src_uri)
         return context
