@@ -144,8 +144,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
-        context["tt_post"] = self.posts_by_src.get(page.file.src_uri)
-        context["tt_listing"] = self.listings.get(page.file.src_uri)
+        context["tt_post"] = self.posts_by_src.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
+        context["tt_listing"] = self.listings.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         return context
 
 
