@@ -6,6 +6,7 @@ is a contract other tools rely on; every other key is documented in the README.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,73 @@ IDENTITY_KEYS = {
 }
 
 
+QUOTA_PERIODS = ("month", "quarter", "semester", "school_year", "year")
+_QUOTA_WORDS = {
+    "month": "month", "thang": "month", "quarter": "quarter", "quy": "quarter",
+    "semester": "semester", "hoc ky": "semester", "school year": "school_year",
+    "school_year": "school_year", "nam hoc": "school_year", "year": "year", "nam": "year",
+}
+_QUOTA_TEXT = re.compile(r"^\s*(\d+)\s*(?:bai\s*)?(?:per|/|moi|mot)\s*(.+?)\s*$")
+_MONTH_DAY = re.compile(r"^\s*(\d{1,2})-(\d{1,2})\s*$")
+
+
+@dataclass(frozen=True)
+class Quota:
+    """Chỉ tiêu: at least ``count`` published items (``media`` of them with photos or video)
+    in every ``per`` (month, quarter, semester, school_year, year) of a report.
+
+    In ``network.yml``, per unit type under the top-level ``quotas:`` or per unit as
+    ``quota:`` (a unit's own quota wins), either as a map or as a readable shorthand::
+
+        quotas:
+          to: 1 per month                  # or "1/tháng", or {per: month, count: 1, media: 1}
+          truong: {per: school_year, count: 40}
+          phong: 8 per year                # "8/năm"
+        semesters:                         # học kỳ, as month-day within the school year
+          - {name: Học kỳ I, from: "09-01", to: "01-15"}
+          - {name: Học kỳ II, from: "01-16", to: "05-31"}
+    """
+
+    per: str
+    count: int
+    media: int = 0
+
+
+@dataclass(frozen=True)
+class Semester:
+    """Học kỳ: ``start``/``end`` are (month, day), both days included, within a school year."""
+
+    name: str
+    start: tuple[int, int]
+    end: tuple[int, int]
+
+
+DEFAULT_SEMESTERS = (Semester("Học kỳ I", (9, 1), (1, 15)), Semester("Học kỳ II", (1, 16), (5, 31)))
+
+
+def parse_quota(value: object) -> Quota | None:
+    """A quota from its map or shorthand form; None when it cannot be read."""
+    if isinstance(value, dict):
+        per, count, media = value.get("per"), value.get("count"), value.get("media", 0)
+        per = _QUOTA_WORDS.get(fold(str(per)).replace("-", " ").strip())
+        if per and isinstance(count, int) and isinstance(media, int) and min(count, media) >= 0:
+            return Quota(per, count, media)
+        return None
+    match = _QUOTA_TEXT.match(fold(str(value)))
+    per = _QUOTA_WORDS.get(match.group(2).replace("-", " ")) if match else None
+    return Quota(per, int(match.group(1))) if match and per else None
+
+
+def _month_day(value: object) -> tuple[int, int] | None:
+    if isinstance(value, dt.date):
+        return value.month, value.day
+    match = _MONTH_DAY.match(str(value))
+    if not match:
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    return (month, day) if 1 <= month <= 12 and 1 <= day <= 31 else None
+
+
 @dataclass(frozen=True)
 class Person:
     name: str
@@ -86,7 +154,7 @@ class Unit:
     site_url: str = ""
     identity: Identity = field(default_factory=Identity)
     requires_approval: bool = False
-    quota: Any = None
+    quota: Quota | None = None
     line: int | None = None
 
     @property
@@ -107,6 +175,8 @@ class Network:
     portal: str | None = None
     school_year_start_month: int = 9
     raw: dict[str, Any] = field(default_factory=dict)
+    quotas: dict[str, Quota] = field(default_factory=dict)  # per unit type
+    semesters: tuple[Semester, ...] = DEFAULT_SEMESTERS
 
     @property
     def root(self) -> Path:
@@ -154,6 +224,11 @@ class Network:
             if wanted in (team.id, fold(team.name), fold(team.short_name)):
                 return team
         return None
+
+    def quota_of(self, unit_id: str) -> Quota | None:
+        """The unit's own quota, else the quota of its type, else None."""
+        unit = self.units[unit_id]
+        return unit.quota or self.quotas.get(unit.type)
 
     def find_category(self, name: str) -> str | None:
         wanted = fold(name.strip())
@@ -214,6 +289,8 @@ class _NetworkReader:
             portal=data.get("portal"),
             school_year_start_month=int(data.get("school_year_start_month", 9)),
             raw=data,
+            quotas=self.read_quotas(data.get("quotas") or {}),
+            semesters=self.read_semesters(data.get("semesters")),
         )
         if network.portal is not None and network.portal not in units:
             self.fail(("portal",), f"đơn vị cổng '{network.portal}' không có trong 'units'",
@@ -227,6 +304,42 @@ class _NetworkReader:
             self.fail(("timezone",), f"múi giờ '{name}' không tồn tại",
                       "dùng timezone: Asia/Ho_Chi_Minh")
             return ZoneInfo("Asia/Ho_Chi_Minh")
+
+    def read_quota(self, where: tuple[str | int, ...], value: object) -> Quota | None:
+        quota = parse_quota(value)
+        if quota is None:
+            self.fail(where, f"chỉ tiêu '{value}' không đọc được",
+                      "viết ví dụ '1 per month', '40/năm học' hoặc {per: month, count: 1}; "
+                      "per là một trong: " + ", ".join(QUOTA_PERIODS))
+        return quota
+
+    def read_quotas(self, value: object) -> dict[str, Quota]:
+        if not isinstance(value, dict):
+            self.fail(("quotas",), "'quotas' phải là một nhóm khóa theo loại đơn vị",
+                      "ví dụ: quotas: {to: 1 per month, truong: 40 per school year}")
+            return {}
+        quotas = {}
+        for kind, raw in value.items():
+            if kind not in UNIT_TYPES:
+                self.fail(("quotas", kind), f"loại đơn vị '{kind}' không hợp lệ",
+                          "chọn một trong: " + " | ".join(UNIT_TYPES))
+            elif (quota := self.read_quota(("quotas", kind), raw)) is not None:
+                quotas[str(kind)] = quota
+        return quotas
+
+    def read_semesters(self, value: object) -> tuple[Semester, ...]:
+        if value is None:
+            return DEFAULT_SEMESTERS
+        found = []
+        for index, entry in enumerate(value if isinstance(value, list) else [None]):
+            entry = entry if isinstance(entry, dict) else {}
+            start, end = _month_day(entry.get("from")), _month_day(entry.get("to"))
+            if start is None or end is None:
+                self.fail(("semesters", index), "học kỳ cần 'from' và 'to' dạng tháng-ngày",
+                          'ví dụ: - {name: Học kỳ I, from: "09-05", to: "01-17"}')
+                continue
+            found.append(Semester(str(entry.get("name") or f"Học kỳ {index + 1}"), start, end))
+        return tuple(found) or DEFAULT_SEMESTERS
 
     def read_categories(self, value: object) -> list[str]:
         if value is None:
@@ -277,7 +390,9 @@ class _NetworkReader:
             short_name=str(entry.get("short_name", "")), site_url=str(entry.get("site_url", "")),
             identity=self.read_identity(where, entry.get("identity") or {}),
             requires_approval=bool(entry.get("requires_approval", False)),
-            quota=entry.get("quota"), line=self.located.line(*where),
+            quota=(self.read_quota((*where, "quota"), entry["quota"])
+                   if entry.get("quota") is not None else None),
+            line=self.located.line(*where),
         )
 
     def read_identity(self, where: tuple[str | int, ...], data: Any) -> Identity:
