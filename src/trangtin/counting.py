@@ -1,0 +1,550 @@
+"""Counting published items per unit: one counting function, one table model (thi đua).
+
+What counts: a published item — not a draft, approved where the unit requires it, dated on
+or before the as-of date — once by stable id, for the unit that wrote it (``Item.unit``),
+never again for a portal that cross-posted it (``Item.via``). A local post and the same
+post read from a feed are the same Item, so they give the same number. Items that cannot
+be placed (no date, unreadable date, dated after the as-of date, unknown unit, a post file
+with errors) are listed in the report, never dropped or guessed.
+
+``Report.to_json()`` is the machine contract::
+
+    {"as_of": "YYYY-MM-DD", "timezone": "Asia/Ho_Chi_Minh",
+     "period": {"from": "YYYY-MM-DD", "to": "YYYY-MM-DD", "kind": "school_year",
+                "label": "Năm học 2025-2026"},           # both days included, local time
+     "scope": "xa-an-binh" | null,                        # --unit, or the whole network
+     "months": ["YYYY-MM", ...],                          # the period's months up to as_of
+     "units": [{"id", "name", "type", "parent",
+        "published": n,          # items the unit wrote itself (a tổ: its school's items
+                                 # marked with that tổ) in the period, up to as_of
+        "total": n,              # roll-up: published + totals of subordinate units (not tổ,
+                                 # whose items are already their school's)
+        "by_month": {"YYYY-MM": n}, "total_by_month": {"YYYY-MM": n},
+        "by_category": {name: n},  # an item in two categories counts in each
+        "by_to": {team id: n}, "by_author": {name: n}, "with_media": n,
+        "source": "content" | "feed" | "none",  # none: no items gathered (a remote feed
+                                 # not fetched yet, a unit not built here); "" from count()
+        "not_counted": {"draft": n, "unapproved": n},   # local posts in the period
+        "quota": {"per", "count", "media", "required", "missing", "media_missing",
+                  "in_progress", "periods": [{"label", "from", "to", "published",
+                  "with_media", "missing", "media_missing", "complete"}]} | null,
+        "met": true | false | null,
+        "rank": n, "rank_among": n, "tied_with": [ids]}],  # by published, per unit type
+     "unplaceable": [{"unit", "source", "id", "title", "reason", "detail"}],
+     "duplicates": n}                                   # copies of an id counted once
+
+Quotas are measured on ``published``: each quota period (month, quarter, semester, school
+year, year) overlapping the report period is counted whole, up to the as-of date, so a
+monthly report shows how far a school is toward its school-year quota.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import importlib
+import random
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeAlias
+
+from . import dates, feedread, periods
+from .content import load_unit_posts
+from .items import Item, item_from_post, stable_id
+from .network import Network, Quota, Unit
+from .periods import Period
+
+UNCATEGORIZED = "(chưa phân loại)"
+NO_AUTHOR = "(không ghi tác giả)"
+REASONS = {
+    "no_date": "không có ngày đăng hoặc ngày đăng không đọc được",
+    "future": "ngày đăng sau ngày chốt số liệu",
+    "invalid": "bài viết có lỗi nên không được đăng",
+    "unknown_unit": "đơn vị không có trong network.yml",
+}
+
+
+
+@dataclass(frozen=True)
+class Unplaceable:
+    """An item the report cannot place in a period: shown with its unit and source."""
+
+    unit: str
+    source: str
+    reason: str  # a key of REASONS
+    detail: str = ""
+    title: str = ""
+    id: str = ""
+
+
+RemoteResult: TypeAlias = Iterable[Item] | tuple[list[Item], list[Unplaceable]]
+RemoteReader: TypeAlias = Callable[[Network, Unit], RemoteResult | None]
+
+
+@dataclass(frozen=True)
+class Held:
+    """A local post not (yet) published: a draft or waiting for approval."""
+
+    unit: str
+    status: str  # "draft" | "unapproved"
+    date: dt.datetime
+    source: str
+
+
+@dataclass
+class Collected:
+    items: list[Item] = field(default_factory=list)
+    unplaceable: list[Unplaceable] = field(default_factory=list)
+    held: list[Held] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # unit id → content | feed | none
+
+
+@dataclass(frozen=True)
+class QuotaPeriod:
+    label: str
+    first: dt.date
+    last: dt.date
+    published: int
+    with_media: int
+    missing: int
+    media_missing: int
+    complete: bool  # False while the period has not ended by the as-of date
+
+
+@dataclass(frozen=True)
+class QuotaStatus:
+    quota: Quota
+    periods: tuple[QuotaPeriod, ...]
+
+    @property
+    def required(self) -> int:
+        return self.quota.count * len(self.periods)
+
+    @property
+    def missing(self) -> int:
+        return sum(p.missing for p in self.periods)
+
+    @property
+    def media_missing(self) -> int:
+        return sum(p.media_missing for p in self.periods)
+
+    @property
+    def in_progress(self) -> bool:
+        return any(not p.complete for p in self.periods)
+
+    @property
+    def met(self) -> bool | None:
+        if not self.periods:
+            return None
+        return self.missing == 0 and self.media_missing == 0
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    published: int
+    total: int
+    by_month: dict[str, int]
+    total_by_month: dict[str, int]
+    by_category: dict[str, int]
+    by_team: dict[str, int]
+    by_author: dict[str, int]
+    with_media: int
+    source: str
+    not_counted: dict[str, int]
+    quota: QuotaStatus | None
+    rank: int = 0
+    rank_among: int = 0
+    tied_with: tuple[str, ...] = ()
+
+    @property
+    def met(self) -> bool | None:
+        return self.quota.met if self.quota else None
+
+
+@dataclass
+class Report:
+    as_of: dt.date
+    timezone: str
+    period: Period
+    scope: str | None
+    months: list[str]
+    units: list[UnitRow]
+    unplaceable: list[Unplaceable]
+    duplicates: int
+    names: dict[str, str] = field(default_factory=dict)  # unit id → name, for the writers
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(), "timezone": self.timezone,
+            "period": {"from": self.period.first_day.isoformat(),
+                       "to": self.period.last_day.isoformat(),
+                       "kind": self.period.kind, "label": self.period.label},
+            "scope": self.scope, "months": self.months,
+            "units": [_row_json(row) for row in self.units],
+            "unplaceable": [_unplaceable_json(p) for p in self.unplaceable],
+            "duplicates": self.duplicates,
+        }
+
+
+def _row_json(row: UnitRow) -> dict[str, Any]:
+    return {
+        "id": row.unit.id, "name": row.unit.name, "type": row.unit.type,
+        "parent": row.unit.parent, "published": row.published, "total": row.total,
+        "by_month": row.by_month, "total_by_month": row.total_by_month,
+        "by_category": row.by_category, "by_to": row.by_team, "by_author": row.by_author,
+        "with_media": row.with_media, "source": row.source, "not_counted": row.not_counted,
+        "quota": _quota_json(row.quota) if row.quota else None, "met": row.met,
+        "rank": row.rank, "rank_among": row.rank_among, "tied_with": list(row.tied_with),
+    }
+
+
+def _quota_json(status: QuotaStatus) -> dict[str, Any]:
+    return {
+        "per": status.quota.per, "count": status.quota.count, "media": status.quota.media,
+        "required": status.required, "missing": status.missing,
+        "media_missing": status.media_missing, "in_progress": status.in_progress,
+        "periods": [{"label": p.label, "from": p.first.isoformat(), "to": p.last.isoformat(),
+                     "published": p.published, "with_media": p.with_media,
+                     "missing": p.missing, "media_missing": p.media_missing,
+                     "complete": p.complete} for p in status.periods],
+    }
+
+
+def _unplaceable_json(problem: Unplaceable) -> dict[str, str]:
+    return {"unit": problem.unit, "source": problem.source, "id": problem.id,
+            "title": problem.title, "reason": problem.reason,
+            "detail": problem.detail or REASONS.get(problem.reason, "")}
+
+
+# --- counting ----------------------------------------------------------------------------
+
+@dataclass
+class _Tally:
+    published: int = 0
+    with_media: int = 0
+    by_month: Counter[str] = field(default_factory=Counter)
+    by_category: Counter[str] = field(default_factory=Counter)
+    by_team: Counter[str] = field(default_factory=Counter)
+    by_author: Counter[str] = field(default_factory=Counter)
+    moments: list[dt.datetime] = field(default_factory=list)  # up to as_of, for quotas
+    media_moments: list[dt.datetime] = field(default_factory=list)
+
+    def add(self, moment: dt.datetime, item: Item, categories: Iterable[str],
+            team: str | None, in_window: bool) -> None:
+        self.moments.append(moment)
+        if item.has_media:
+            self.media_moments.append(moment)
+        if not in_window:
+            return
+        self.published += 1
+        self.with_media += item.has_media
+        self.by_month[f"{moment.year:04d}-{moment.month:02d}"] += 1
+        self.by_category.update(categories)
+        if team:
+            self.by_team[team] += 1
+        self.by_author.update(item.authors or (NO_AUTHOR,))
+
+
+class _Counter:
+    """Places items into per-unit tallies; lookups of teams and categories are cached."""
+
+    def __init__(self, network: Network, tallies: dict[str, _Tally], start: dt.datetime,
+                 window_end: dt.datetime, cutoff: dt.datetime):
+        self.network, self.tallies = network, tallies
+        self.start, self.window_end, self.cutoff = start, window_end, cutoff
+        self.teams: dict[tuple[str, str], str | None] = {}
+        self.categories: dict[str, str] = {}
+
+    def add(self, item: Item) -> Unplaceable | None:
+        if item.published is None:
+            return _problem(item, "no_date")
+        moment = dates.localize(item.published, self.network.timezone)
+        if moment >= self.cutoff:
+            return _problem(item, "future", f"ngày đăng {moment:%d/%m/%Y %H:%M} sau ngày chốt "
+                                            "số liệu")
+        in_window = self.start <= moment < self.window_end
+        team = self.team_of(item)
+        categories = [self.category(c) for c in item.categories] or [UNCATEGORIZED]
+        self.tallies[item.unit].add(moment, item, categories, team, in_window)
+        if team in self.tallies:
+            self.tallies[team].add(moment, item, categories, team, in_window)
+        return None
+
+    def team_of(self, item: Item) -> str | None:
+        if not item.team:
+            return None
+        key = (item.unit, item.team)
+        if key not in self.teams:
+            found = self.network.find_team(item.unit, item.team)
+            self.teams[key] = found.id if found else item.team
+        return self.teams[key]
+
+    def category(self, name: str) -> str:
+        if name not in self.categories:
+            self.categories[name] = self.network.find_category(name) or name
+        return self.categories[name]
+
+
+def _problem(item: Item, reason: str, detail: str = "") -> Unplaceable:
+    return Unplaceable(item.unit, item.source or item.url, reason, detail, item.title, item.id)
+
+
+def scope_units(network: Network, unit_id: str | None = None) -> list[Unit]:
+    """The units of a report in tree order: ``unit_id`` and its subtree, or the network."""
+    children: dict[str | None, list[Unit]] = defaultdict(list)
+    for unit in network.units.values():
+        parent = unit.parent if unit.parent in network.units else None
+        children[parent].append(unit)
+    roots = [network.units[unit_id]] if unit_id else children[None]
+    ordered: list[Unit] = []
+    stack = list(reversed(roots))
+    while stack:
+        unit = stack.pop()
+        ordered.append(unit)
+        stack.extend(reversed(children[unit.id]))
+    return ordered
+
+
+def count(network: Network, items: Iterable[Item], period: Period, as_of: dt.date,
+          unplaceable: Iterable[Unplaceable] = (), held: Iterable[Held] = (),
+          unit_id: str | None = None, sources: dict[str, str] | None = None) -> Report:
+    """The report: every unit of the scope counted over ``period`` up to ``as_of``."""
+    zone = network.timezone
+    cutoff = periods.end_of_day(as_of, zone)
+    window_end = max(period.start, min(period.end, cutoff))
+    scope = scope_units(network, unit_id)
+    tallies = {u.id: _Tally() for u in scope}
+    counter = _Counter(network, tallies, period.start, window_end, cutoff)
+    problems = [p for p in unplaceable if p.unit in tallies or p.unit not in network.units]
+    seen: set[str] = set()
+    duplicates = 0
+    for item in items:
+        if item.unit not in tallies:
+            if item.unit not in network.units:
+                problems.append(_problem(item, "unknown_unit"))
+            continue
+        if item.id in seen:
+            duplicates += 1
+            continue
+        seen.add(item.id)
+        if (problem := counter.add(item)) is not None:
+            problems.append(problem)
+    months = periods.month_keys(period.start, window_end)
+    rows = _rows(network, scope, tallies, months, _held_counts(held, period.start, window_end),
+                 sources or {})
+    for row in rows:
+        quota = network.quota_of(row.unit.id)
+        row.quota = _quota_status(network, quota, tallies[row.unit.id], period.start,
+                                  window_end, cutoff) if quota else None
+    _rank(rows)
+    return Report(as_of, str(zone), period, unit_id, months, rows, problems, duplicates,
+                  {u.id: u.name for u in network.units.values()})
+
+
+def _held_counts(held: Iterable[Held], start: dt.datetime,
+                 end: dt.datetime) -> dict[str, Counter[str]]:
+    found: dict[str, Counter[str]] = defaultdict(Counter)
+    for post in held:
+        if start <= post.date < end:
+            found[post.unit][post.status] += 1
+    return found
+
+
+def _rows(network: Network, scope: list[Unit], tallies: dict[str, _Tally], months: list[str],
+          held: dict[str, Counter[str]], sources: dict[str, str]) -> list[UnitRow]:
+    children: dict[str, list[str]] = defaultdict(list)
+    for unit in scope:
+        if unit.parent in tallies and unit.type != "to":
+            children[unit.parent].append(unit.id)
+    totals: dict[str, Counter[str]] = {}
+
+    def total_by_month(unit_id: str) -> Counter[str]:
+        if unit_id not in totals:
+            found = Counter(tallies[unit_id].by_month)
+            for child in children[unit_id]:
+                found.update(total_by_month(child))
+            totals[unit_id] = found
+        return totals[unit_id]
+
+    rows = []
+    for unit in scope:
+        tally, rolled = tallies[unit.id], total_by_month(unit.id)
+        teams = {t.id: 0 for t in network.teams(unit.id)}
+        rows.append(UnitRow(
+            unit=unit, published=tally.published, total=sum(rolled.values()),
+            by_month={m: tally.by_month.get(m, 0) for m in months},
+            total_by_month={m: rolled.get(m, 0) for m in months},
+            by_category=_sorted(tally.by_category), by_team=teams | dict(tally.by_team),
+            by_author=_sorted(tally.by_author), with_media=tally.with_media,
+            source=sources.get(unit.id, "none" if sources else ""),
+            not_counted={s: held.get(unit.id, Counter())[s] for s in ("draft", "unapproved")},
+            quota=None,
+        ))
+    return rows
+
+
+def _sorted(counts: Counter[str]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def _quota_status(network: Network, quota: Quota, tally: _Tally, start: dt.datetime,
+                  window_end: dt.datetime, cutoff: dt.datetime) -> QuotaStatus:
+    moments, media = sorted(tally.moments), sorted(tally.media_moments)
+    found = []
+    for bucket in periods.covering(quota.per, start, window_end, network):
+        end = min(bucket.end, cutoff)
+        got = bisect.bisect_left(moments, end) - bisect.bisect_left(moments, bucket.start)
+        with_media = bisect.bisect_left(media, end) - bisect.bisect_left(media, bucket.start)
+        found.append(QuotaPeriod(
+            bucket.label, bucket.first_day, bucket.last_day, got, with_media,
+            max(0, quota.count - got), max(0, quota.media - with_media), bucket.end <= cutoff))
+    return QuotaStatus(quota, tuple(found))
+
+
+def _rank(rows: list[UnitRow]) -> None:
+    """Competition ranking per unit type (1, 2, 2, 4): equal counts share a rank, named."""
+    by_type: dict[str, list[UnitRow]] = defaultdict(list)
+    for row in rows:
+        by_type[row.unit.type].append(row)
+    for group in by_type.values():
+        ordered = sorted(group, key=lambda r: -r.published)
+        for row in ordered:
+            row.rank = 1 + sum(1 for other in group if other.published > row.published)
+            row.rank_among = len(group)
+            row.tied_with = tuple(o.unit.id for o in ordered
+                                  if o is not row and o.published == row.published)
+
+
+# --- gathering ---------------------------------------------------------------------------
+
+def collect_items(network: Network, as_of: dt.date, unit_id: str | None = None,
+                  remote: RemoteReader | None = None) -> Collected:
+    """Every item of the scope: local units from their content, remote units from feeds."""
+    moment = periods.end_of_day(as_of, network.timezone) - dt.timedelta(microseconds=1)
+    scope = scope_units(network, unit_id)
+    read_remote = remote or gathered_reader()
+    collected = Collected()
+    local = {u.id for u in network.local_units()}
+    for unit in scope:
+        if unit.id in local:
+            _collect_local(network, unit, moment, collected)
+        elif unit.is_remote:
+            _collect_remote(read_remote(network, unit), unit, collected)
+    return collected
+
+
+def _collect_remote(result: RemoteResult | None, unit: Unit, collected: Collected) -> None:
+    collected.sources[unit.id] = "none" if result is None else "feed"
+    if isinstance(result, tuple):
+        collected.items.extend(result[0])
+        collected.unplaceable.extend(result[1])
+    elif result is not None:
+        collected.items.extend(result)
+
+
+def _collect_local(network: Network, unit: Unit, moment: dt.datetime,
+                   collected: Collected) -> None:
+    content = load_unit_posts(network, unit, now=moment)
+    collected.sources[unit.id] = "content"
+    for post in content.posts:
+        status = post.status(moment, unit.requires_approval)
+        source = f"content/{unit.id}/{post.src_uri}"
+        if status == "published":
+            collected.items.append(item_from_post(post, unit, unit.site_url or "/"))
+        elif status == "scheduled":
+            collected.unplaceable.append(Unplaceable(
+                unit.id, source, "future", f"ngày đăng {post.date:%d/%m/%Y %H:%M} sau ngày "
+                "chốt số liệu", post.title, stable_id(unit.id, post.src_uri)))
+        else:
+            collected.held.append(Held(unit.id, status, post.date, source))
+    failed: dict[str, str] = {}
+    for diagnostic in content.diagnostics:
+        if diagnostic.is_error:
+            failed.setdefault(diagnostic.path, f"dòng {diagnostic.line or '?'}: "
+                                               f"{diagnostic.message}")
+    collected.unplaceable.extend(Unplaceable(unit.id, path, "invalid", detail)
+                                 for path, detail in failed.items())
+
+
+def gathered_reader() -> RemoteReader:
+    """Remote units' items as aggregation gathered them (its last good copy), when available."""
+    try:
+        load_items = importlib.import_module("trangtin.aggregation").load_items
+    except (ImportError, AttributeError):
+        return lambda network, unit: None
+    cache: dict[str, list[Item]] = {}
+
+    def read(network: Network, unit: Unit) -> list[Item] | None:
+        found: list[Item] = []
+        for portal in (u for u in network.ancestors(unit.id) if u.aggregates):
+            if portal.id not in cache:
+                cache[portal.id] = list(load_items(network, portal.id) or [])
+            found.extend(i for i in cache[portal.id] if i.unit == unit.id)
+        return found or None
+
+    return read
+
+
+def feed_file_reader(files: dict[str, Path]) -> RemoteReader:
+    """Remote units' items read from saved feed files (unit id → path of a JSON Feed or Atom).
+
+    Entries the feed reader skips (no readable date, no id) are listed, not dropped.
+    """
+    def read(network: Network, unit: Unit) -> RemoteResult | None:
+        path = files.get(unit.id)
+        if path is None or not path.is_file():
+            return None
+        origin = feedread.Origin(network, unit.id, unit.feed or path.as_uri())
+        try:
+            parsed = feedread.parse(path.read_bytes(), "", origin)
+        except feedread.FeedProblem as problem:
+            return [], [Unplaceable(unit.id, str(path), "invalid", problem.message)]
+        skipped = [Unplaceable(unit.id, str(path), "no_date" if "ngày" in note else "invalid",
+                               note) for note in parsed.notes]
+        return parsed.items, skipped
+    return read
+
+
+def report(network: Network, kind: str, as_of: dt.date, unit_id: str | None = None,
+           first: dt.date | None = None, last: dt.date | None = None,
+           remote: RemoteReader | None = None) -> Report:
+    """Gather, then count: what ``trangtin report`` and the portal's page show."""
+    period = periods.resolve(kind, as_of, network, first, last)
+    collected = collect_items(network, as_of, unit_id, remote)
+    return count(network, collected.items, period, as_of, collected.unplaceable,
+                 collected.held, unit_id, collected.sources)
+
+
+# --- benchmark ---------------------------------------------------------------------------
+
+def synthetic_items(network: Network, n: int = 100_000, seed: int = 2025,
+                    school_year_start: int = 2024) -> list[Item]:
+    """``n`` deterministic items spread over the network's units and one school year,
+    with duplicates, teams, categories, authors and a few undated ones (for the benchmark)."""
+    rng = random.Random(seed)
+    writers = [u for u in network.units.values() if u.type != "to"]
+    start = dt.datetime(school_year_start, 9, 1, tzinfo=network.timezone)
+    found: list[Item] = []
+    for index in range(n):
+        unit = rng.choice(writers)
+        teams = network.teams(unit.id) if unit.type == "truong" else []
+        moment = start + dt.timedelta(minutes=rng.randrange(365 * 24 * 60))
+        serial = index if rng.random() > 0.02 else max(0, index - 1)  # ~2% duplicates
+        found.append(Item(
+            id=f"urn:trangtin:{unit.id}:posts/{serial}", unit=unit.id, title=f"Tin {serial}",
+            url=f"https://example.invalid/{unit.id}/{serial}/",
+            published=None if rng.random() < 0.001 else moment,
+            categories=(rng.choice(network.categories),), authors=(f"Tác giả {index % 37}",),
+            team=rng.choice(teams).id if teams and rng.random() < 0.5 else None,
+            has_media=rng.random() < 0.6, source="synthetic"))
+    return found
+
+
+def count_synthetic(network: Network, n: int = 100_000) -> Report:
+    """Count ``n`` synthetic items over a school year: the benchmark's report."""
+    items = synthetic_items(network, n)
+    period = periods.school_year(2024, network.school_year_start_month, network.timezone)
+    return count(network, items, period, dt.date(2025, 8, 31))
