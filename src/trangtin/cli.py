@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .build import SiteOutcome, build_order, build_sites
-from .diagnostics import Diagnostic, TrangtinError
+from .diagnostics import Diagnostic, InternalError, TrangtinError
 from .landing import write_landing
 from .network import Network, find_network_file, load_network
 
@@ -33,8 +33,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Đã dừng theo yêu cầu.", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - never show a teacher a traceback
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        print(f"Lỗi nội bộ của trangtin: {type(exc).__name__}: {exc} "
+        during = f" khi xử lý {exc.path}" if isinstance(exc, InternalError) else ""
+        cause = exc.__cause__ if isinstance(exc, InternalError) and exc.__cause__ else exc
+        where = traceback.extract_tb(cause.__traceback__)[-1]
+        print(f"Lỗi nội bộ của trangtin{during}: {type(cause).__name__}: {cause} "
               f"({Path(where.filename).name}:{where.lineno}) — xin báo lỗi này cho nhóm "
               "phát triển kèm thông báo trên.", file=sys.stderr)
         if os.environ.get("TRANGTIN_DEBUG"):
@@ -190,10 +192,117 @@ def cmd_deploy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- new and check (authoring) -----------------------------------------------------------
+
+def _register_new(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "new", help="tạo bài viết mới với phần thông tin đầu bài có ghi chú",
+        description="Tạo content/<đơn vị>/posts/<năm>/<tháng>/<tên-bài>.md, ngày giờ hiện tại "
+                    "(giờ Việt Nam), ở chế độ nháp (draft: true). Không ghi đè bài đã có.")
+    parser.add_argument("unit", metavar="ĐƠN_VỊ", help="id của trường hoặc đơn vị, ví dụ thcs-an-binh")
+    parser.add_argument("title", metavar="TIÊU_ĐỀ", help="tiêu đề bài viết, đặt trong ngoặc kép")
+    parser.add_argument("--to", dest="team", metavar="TỔ", help="tổ chuyên môn, ví dụ \"Tổ Toán – Tin\"")
+    parser.add_argument("--category", metavar="CHUYÊN_MỤC", help="chuyên mục, ví dụ \"Tin tức – Sự kiện\"")
+    parser.add_argument("--date", metavar="NGÀY", help="ngày đăng (mặc định: bây giờ), ví dụ 2025-09-05 07:30")
+    parser.set_defaults(handler=cmd_new)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .authoring import new_post
+
+    created = new_post(load(args), args.unit, args.title, team=args.team, category=args.category,
+                       date=args.date)
+    print(created.display)
+    print(f"Đã tạo bài viết (bản nháp). Viết nội dung, sửa 'draft: true' thành false, rồi chạy: "
+          f"trangtin check {created.unit.id}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _register_check(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "check", help="kiểm tra bài viết và các trang mà không xây dựng",
+        description="Kiểm tra mọi thứ việc xây dựng sẽ đọc: network.yml, bài viết, các mục "
+                    "theo Thông tư 37. Mỗi vấn đề một dòng: tệp:dòng: mức độ: vấn đề — cách sửa.")
+    parser.add_argument("units", nargs="*", metavar="ĐƠN_VỊ", help="id các đơn vị (mặc định: tất cả)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="dạng kết quả")
+    parser.set_defaults(handler=cmd_check)
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checks import CheckReport, check_network
+
+    try:
+        report = check_network(load(args), args.units)
+    except TrangtinError as problem:  # network.yml itself is wrong: nothing else can be read
+        report = CheckReport(units=[], diagnostics=problem.diagnostics)
+    if args.format == "json":
+        print(report.to_json())
+    else:
+        print_diagnostics(report.diagnostics, stream=sys.stdout)
+        print(report.summary())
+    return EXIT_PROBLEMS if report.has_errors else EXIT_OK
+
+
+# --- report (thi đua) ---------------------------------------------------------------------
+
+def _register_report(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "report", help="thống kê tin bài đã đăng theo đơn vị (thi đua, chỉ tiêu)",
+        description="Đếm tin bài đã đăng của từng đơn vị (giờ Việt Nam), cộng dồn theo cấp, theo "
+                    "tháng, chuyên mục, tổ, tác giả; so với chỉ tiêu trong network.yml.")
+    parser.add_argument("--unit", metavar="ĐƠN_VỊ", help="đơn vị và các đơn vị trực thuộc "
+                        "(mặc định: cả mạng lưới)")
+    parser.add_argument("--period", choices=("school-year", "year", "month", "quarter", "semester",
+                                             "range"), default=None,
+                        help="kỳ báo cáo chứa ngày --as-of (mặc định: school-year)")
+    parser.add_argument("--as-of", metavar="NGÀY", help="tính đến hết ngày này, ví dụ 2026-05-31 "
+                        "(mặc định: hôm nay)")
+    parser.add_argument("--from", dest="first", metavar="NGÀY", help="từ ngày (kỳ range)")
+    parser.add_argument("--to", dest="last", metavar="NGÀY", help="đến hết ngày (kỳ range)")
+    parser.add_argument("--format", choices=("html", "csv", "xlsx", "json"), default="json")
+    parser.add_argument("--view", default="tong-hop", help="bảng ghi ra khi --format csv",
+                        choices=("tong-hop", "theo-thang", "theo-chuyen-muc", "theo-to",
+                                 "theo-tac-gia", "chi-tieu", "khong-xep-duoc", "thong-tin"))
+    parser.add_argument("--out", type=Path, metavar="TỆP", help="tệp kết quả (mặc định: in ra "
+                        "màn hình; xlsx: bao-cao.xlsx)")
+    parser.set_defaults(handler=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from . import reports
+    from .counting import report
+    from .dates import now
+    from .periods import CLI_KINDS, parse_day
+
+    network = load(args)
+    check_units(network, [args.unit] if args.unit else [])
+    kind = CLI_KINDS[args.period or ("range" if args.first or args.last else "school-year")]
+    as_of = parse_day(args.as_of, "--as-of") if args.as_of else now(network.timezone).date()
+    first = parse_day(args.first, "--from") if args.first else None
+    last = parse_day(args.last, "--to") if args.last else (as_of if first else None)
+    if kind == "range" and first is None:
+        raise TrangtinError([Diagnostic("dòng lệnh", None, _error_severity(),
+                                        "kỳ 'range' cần ngày bắt đầu",
+                                        "thêm --from 2025-09-01 (và --to nếu cần)")])
+    result = report(network, kind, as_of, args.unit, first, last)
+    if args.out or args.format == "xlsx":
+        out = args.out or Path("bao-cao.xlsx")
+        reports.write(result, args.format, out, args.view)
+        print(f"Đã ghi báo cáo {result.period.label} vào {out}", file=sys.stderr)
+    else:
+        texts = {"json": reports.to_json, "html": reports.to_html,
+                 "csv": lambda r: reports.to_csv(r, args.view)}
+        sys.stdout.write(texts[args.format](result))
+    return EXIT_OK
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _register_build,
     _register_serve,
     _register_deploy,
+    _register_new,
+    _register_check,
+    _register_report,
 ]
 
 if __name__ == "__main__":

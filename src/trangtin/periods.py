@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .diagnostics import TrangtinError, error
 from .network import Network, Semester
 
 KINDS = ("month", "quarter", "semester", "school_year", "year", "range")
@@ -168,3 +169,12 @@ def month_keys(start: dt.datetime, end: dt.datetime) -> list[str]:
         keys.append(f"{y:04d}-{m:02d}")
         y, m = _add_months(y, m, 1)
     return keys
+
+
+def parse_day(text: str, option: str) -> dt.date:
+    """A day given on the command line (``2025-08-31``), or a Vietnamese explanation."""
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise TrangtinError([error("dòng lệnh", None, f"{option}: ngày '{text}' không đọc được",
+                                   "viết ngày theo dạng năm-tháng-ngày, ví dụ 2025-08-31")]) from None
