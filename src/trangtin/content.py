@@ -9,10 +9,12 @@ import datetime as dt
 import difflib
 import os
 import re
-from collections.abc import Iterable
+import traceback
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from . import dates, text
 from .diagnostics import Diagnostic, error, info, warning
@@ -30,7 +32,16 @@ _LIST_KEYS = {"authors", "categories", "tags"}
 _TEXT_KEYS = {"title", "description", "cover", "approved_by", "slug", "to"}
 _BOOL_KEYS = {"highlight", "draft", "gallery"}
 _LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_HTML_REF = re.compile(r"<(img|source|video|audio|a)\b[^>]*?\s(?:src|href)\s*=\s*[\"']([^\"']+)[\"']",
+                       re.IGNORECASE)
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
+# Markdown that is never rendered as a link: HTML comments, fenced code, inline code.
+_NOT_RENDERED = re.compile(r"<!--.*?-->|^[ \t]*(```+|~~~+)[^\n]*\n.*?^[ \t]*\1[ \t]*$|`[^`\n]+`",
+                           re.DOTALL | re.MULTILINE)
+# A date more than this far ahead is probably a typo (2052 for 2025), not a scheduled post.
+FAR_FUTURE = dt.timedelta(days=366)
+INTERNAL_HINT = ("đây là lỗi của chương trình, không phải của bài viết: "
+                 "xin báo lỗi này cho nhóm phát triển kèm thông báo trên")
 _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 
 
@@ -109,17 +120,14 @@ def load_unit_posts(network: Network, unit: Unit, now: dt.datetime | None = None
     root = network.content_dir(unit.id)
     posts: list[Post] = []
     problems: list[Diagnostic] = []
-    seen_urls: dict[str, str] = {}
+    seen_urls: dict[str, Post] = {}
     for path in sorted(iter_post_files(root)):
-        post, found = read_post(path, root, network, unit, now)
+        post, found = read_post_safely(path, root, network, unit, now)
         if post is not None and post.url in seen_urls:
-            found.append(error(
-                _display(root, path), post.body_line - 1 or 1,
-                f"trùng đường dẫn với bài {seen_urls[post.url]} ({post.url})",
-                "đổi tên tệp hoặc thêm 'slug:' khác cho một trong hai bài"))
+            found.append(_duplicate(post, seen_urls[post.url], root))
             post = None
         if post is not None:
-            seen_urls[post.url] = _display(root, path)
+            seen_urls[post.url] = post
             posts.append(post)
         problems.extend(found)
     return UnitContent(unit, posts, [_with_unit(d, unit.id) for d in problems])
@@ -132,7 +140,8 @@ def iter_post_files(root: Path) -> Iterable[Path]:
     return (p for p in posts_dir.rglob("*.md") if p.is_file())
 
 
-def _display(root: Path, path: Path) -> str:
+def display_path(root: Path, path: Path) -> str:
+    """How messages name a file: ``content/<unit>/…``, in NFC whatever the disk wrote."""
     return text.nfc(f"content/{root.name}/{path.relative_to(root).as_posix()}")
 
 
@@ -141,10 +150,35 @@ def _with_unit(diagnostic: Diagnostic, unit_id: str) -> Diagnostic:
                       diagnostic.hint, unit_id)
 
 
+def _duplicate(post: Post, first: Post, root: Path) -> Diagnostic:
+    source = read_source(post.source_path, display_path(root, post.source_path))
+    line = source.line("slug") if "slug" in source.meta else 1
+    return error(display_path(root, post.source_path), line,
+                 f"trùng đường dẫn với bài {display_path(root, first.source_path)} ({post.url})",
+                 "đổi tên tệp hoặc thêm 'slug:' khác cho một trong hai bài")
+
+
+def internal_error(display: str, exc: BaseException) -> Diagnostic:
+    """An unexpected failure (a bug) while reading one file, named as such."""
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    place = f", {Path(where.filename).name}:{where.lineno}" if where else ""
+    return error(display, None, f"lỗi nội bộ của trangtin khi đọc tệp này ({type(exc).__name__}: {exc}{place})",
+                 INTERNAL_HINT)
+
+
+def read_post_safely(path: Path, root: Path, network: Network, unit: Unit,
+                     now: dt.datetime) -> tuple[Post | None, list[Diagnostic]]:
+    """:func:`read_post`, but a bug while reading one file drops that file, not the site."""
+    try:
+        return read_post(path, root, network, unit, now)
+    except Exception as exc:  # noqa: BLE001 - one post must never stop a whole build
+        return None, [internal_error(display_path(root, path), exc)]
+
+
 def read_post(path: Path, root: Path, network: Network, unit: Unit,
               now: dt.datetime) -> tuple[Post | None, list[Diagnostic]]:
     """Read one post file; returns (post or None when it cannot be published, diagnostics)."""
-    source = read_source(path, _display(root, path))
+    source = read_source(path, display_path(root, path))
     if not source.readable:
         return None, source.diagnostics
     checker = _PostChecker(source, root, network, unit, now)
@@ -166,9 +200,12 @@ class _PostChecker:
 
     def build(self) -> Post | None:
         self.check_keys()
+        if self.has_type_errors():
+            return None
         title = self.read_title()
         date = self.read_date("date", required=True)
-        if title is None or date is None or self.has_type_errors():
+        updated = self.read_date("updated", required=False)
+        if title is None or date is None:
             return None
         self.check_links()
         if any(d.is_error for d in self.problems):
@@ -176,7 +213,7 @@ class _PostChecker:
         post = Post(
             unit=self.unit.id, src_uri=self.src_uri, source_path=self.source.path,
             title=title, date=date, body=self.source.body, body_line=self.source.body_line,
-            slug=self.read_slug(), updated=self.read_date("updated", required=False),
+            slug=self.read_slug(), updated=updated,
             authors=self.as_list("authors"), team=self.read_team(),
             categories=self.read_categories(), tags=self.as_list("tags"),
             description=str(self.meta.get("description") or ""),
@@ -186,6 +223,7 @@ class _PostChecker:
             gallery=bool(self.meta.get("gallery", False)),
             assets=sorted(set(self.assets)),
         )
+        self.check_body(post)
         self.report_status(post)
         return post
 
@@ -197,12 +235,7 @@ class _PostChecker:
         for key in self.meta:
             if str(key) in POST_KEYS:
                 continue
-            guess = difflib.get_close_matches(str(key), sorted(POST_KEYS | {"author", "category"}), 1)
-            alias = {"author": "authors", "category": "categories", "tag": "tags"}
-            suggestion = alias.get(guess[0], guess[0]) if guess else None
-            hint = (f"có phải ý bạn là '{suggestion}'?" if suggestion
-                    else "các khóa hợp lệ: " + ", ".join(sorted(POST_KEYS)))
-            self.add(warning, str(key), f"khóa '{key}' không được hỗ trợ, đã bỏ qua", hint)
+            self.add(warning, str(key), f"khóa '{key}' không được hỗ trợ, đã bỏ qua", _key_hint(str(key)))
 
     def has_type_errors(self) -> bool:
         failed = False
@@ -217,9 +250,9 @@ class _PostChecker:
                 self.add(error, key, f"'{key}' phải là một dòng chữ",
                          f"viết '{key}: ...' trên một dòng")
                 failed = True
-            elif key in _LIST_KEYS and not isinstance(value, list | str):
-                self.add(error, key, f"'{key}' phải là danh sách",
-                         "mỗi mục một dòng bắt đầu bằng '- '")
+            elif key in _LIST_KEYS and not _is_list_of_text(value):
+                self.add(error, key, f"'{key}' phải là danh sách tên",
+                         f"viết '{key}: [Tên 1, Tên 2]' hoặc mỗi mục một dòng bắt đầu bằng '- '")
                 failed = True
         return failed
 
@@ -235,7 +268,7 @@ class _PostChecker:
 
     def read_date(self, key: str, required: bool) -> dt.datetime | None:
         value = self.meta.get(key)
-        if value is None:
+        if value is None or value == "":
             if required:
                 self.add(error, None if key not in self.meta else key, "bài viết thiếu ngày đăng",
                          "thêm dòng 'date: 2025-09-05 07:30' (giờ Việt Nam)")
@@ -261,83 +294,190 @@ class _PostChecker:
         value = self.meta.get("to")
         if not value:
             return None
-        team = self.network.find_team(self.unit.id, str(value))
+        team = find_team(self.network, self.unit, str(value))
         if team is None:
-            names = ", ".join(t.name for t in self.network.teams(self.unit.id)) or "(chưa khai báo tổ)"
             self.add(warning, "to", f"tổ '{value}' không có trong danh sách tổ của đơn vị",
-                     f"chọn một trong: {names}")
+                     team_hint(self.network, self.unit, str(value)))
             return None
         return team.id
 
     def read_categories(self) -> list[str]:
         found = []
-        for name in self.as_list("categories"):
-            category = self.network.find_category(name)
+        for name in _rejoin_commas(self.as_list("categories"), self.network):
+            category = find_category(self.network, name)
             if category is None:
-                guess = difflib.get_close_matches(name, self.network.categories, 1, 0.5)
-                hint = (f"có phải ý bạn là '{guess[0]}'?" if guess
-                        else "chọn trong danh sách chuyên mục của network.yml")
                 self.add(warning, "categories", f"chuyên mục '{name}' không có trong danh sách",
-                         hint)
+                         category_hint(self.network, name))
                 continue
-            found.append(category)
+            if category not in found:
+                found.append(category)
         return found
 
     def read_cover(self) -> str | None:
         cover = self.meta.get("cover")
         if not cover:
             return None
-        if self.resolve_local(str(cover), "cover") is None:
+        if self.resolve_local(str(cover), self.source.line("cover"), is_image=True) is None:
             return None
         return str(cover)
 
     def check_links(self) -> None:
-        for offset, line in enumerate(self.source.body.split("\n")):
-            for match in _LINK.finditer(line):
-                target = match.group(2)
-                if _EXTERNAL.match(target):
-                    continue
-                self.resolve_local(target, None, self.source.body_line + offset,
-                                   is_image=bool(match.group(1)))
+        for line, target, is_image in local_references(self.source.body, self.source.body_line):
+            self.resolve_local(target, line, is_image)
 
-    def resolve_local(self, target: str, key: str | None, line: int | None = None,
-                      is_image: bool = True) -> Path | None:
-        """A relative link or image path checked to exist inside the unit's content folder."""
-        path_part = text.nfc(target.split("#", 1)[0].split("?", 1)[0])
-        if not path_part:
+    def resolve_local(self, target: str, line: int | None, is_image: bool) -> Path | None:
+        resolved, problem = resolve_reference(target, self.source.path.parent, self.root, is_image)
+        if problem is not None:
+            self.problems.append(Diagnostic(self.source.display, line, problem.severity, problem.message,
+                                            problem.hint))
             return None
-        what = "ảnh" if is_image else "liên kết"
-        where = line if line is not None else self.source.line(key) if key else None
-        base = self.root if path_part.startswith("/") else self.source.path.parent
-        resolved = Path(os.path.normpath(base / path_part.lstrip("/")))
-        if not resolved.is_relative_to(self.root):
-            self.problems.append(error(
-                self.source.display, where, f"{what} '{target}' trỏ ra ngoài thư mục nội dung",
-                "chỉ dùng tệp nằm trong thư mục của đơn vị (đặt ảnh cạnh bài viết)"))
-            return None
-        if not resolved.exists() and not _exists_nfc(resolved):
-            self.problems.append(error(
-                self.source.display, where, f"{what} '{target}' không tồn tại",
-                "kiểm tra tên tệp (phân biệt chữ hoa, chữ thường) và vị trí tệp"))
-            return None
-        if resolved.suffix.lower() != ".md":
+        if resolved is not None and resolved.suffix.lower() != ".md":
             self.assets.append(text.nfc(resolved.relative_to(self.root).as_posix()))
         return resolved
 
+    def check_body(self, post: Post) -> None:
+        if not text.plain_text(_H1.sub("", post.body)).strip() and not post.has_media:
+            self.add(warning, None, "bài viết chưa có nội dung", "viết nội dung bài dưới dòng '---' thứ hai")
+
     def report_status(self, post: Post) -> None:
         status = post.status(self.now, self.unit.requires_approval)
-        if status == "unapproved":
-            self.add(info, None, "bài chưa được duyệt nên chưa đăng",
-                     "Ban Giám hiệu duyệt bằng cách thêm 'approved_by: <họ tên>'")
+        if status == "draft":
+            self.add(info, "draft", f"bài '{post.title}' đang là bản nháp nên chưa đăng",
+                     "khi bài đã viết xong, sửa thành 'draft: false'")
+        elif status == "unapproved":
+            self.add(info, None, f"bài '{post.title}' chưa được duyệt nên chưa đăng",
+                     "Ban Giám hiệu duyệt bằng cách thêm 'approved_by: <họ tên người duyệt>'")
         elif status == "scheduled":
-            self.add(info, "date", f"ngày đăng ở tương lai ({dates.short_date(post.date)}): "
-                     "bài sẽ chỉ hiện sau ngày đó", "sửa 'date' nếu đây là nhầm lẫn")
+            self.report_future(post)
+
+    def report_future(self, post: Post) -> None:
+        when = dates.short_date(post.date)
+        if post.date - self.now > FAR_FUTURE:
+            self.add(warning, "date", f"ngày đăng {when} ở quá xa trong tương lai: bài chưa được đăng",
+                     "kiểm tra lại năm trong 'date' (có gõ nhầm năm không?)")
+        else:
+            self.add(info, "date", f"ngày đăng ở tương lai ({when}): bài sẽ chỉ hiện sau ngày đó",
+                     "sửa 'date' nếu đây là nhầm lẫn")
 
 
-def _exists_nfc(path: Path) -> bool:
-    """True if a file exists whose name differs only by Unicode form (macOS writes NFD)."""
+def _rejoin_commas(names: list[str], network: Network) -> list[str]:
+    """``[Gương người tốt, việc tốt]`` is two YAML items but one category: put it back together."""
+    joined: list[str] = []
+    for name in names:
+        if joined and find_category(network, f"{joined[-1]}, {name}") is not None:
+            joined[-1] = f"{joined[-1]}, {name}"
+        else:
+            joined.append(name)
+    return joined
+
+
+def _is_list_of_text(value: object) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return all(isinstance(item, str | int | float) for item in items)
+
+
+def _key_hint(key: str) -> str:
+    aliases = {"author": "authors", "category": "categories", "tag": "tags", "team": "to",
+               "tieu_de": "title", "ngay": "date", "tac_gia": "authors", "chuyen_muc": "categories"}
+    if key in aliases:
+        return f"có phải ý bạn là '{aliases[key]}'?"
+    guess = difflib.get_close_matches(key.lower(), sorted(POST_KEYS), 1)
+    if guess:
+        return f"có phải ý bạn là '{guess[0]}'?"
+    return "các khóa hợp lệ: " + ", ".join(sorted(POST_KEYS))
+
+
+def find_team(network: Network, unit: Unit, value: str) -> Unit | None:
+    """The unit's tổ by id or name, forgiving case, accents and dashes (``to toan - tin``)."""
+    team = network.find_team(unit.id, value)
+    if team is not None:
+        return team
+    names = {key: t for t in network.teams(unit.id) for key in (t.id, t.name, t.short_name) if key}
+    found = loose_match(value, list(names))
+    return names[found] if found else None
+
+
+def find_category(network: Network, name: str) -> str | None:
+    """The network's category for what was typed, forgiving a '-' written for '–'."""
+    return network.find_category(name) or loose_match(name, network.categories)
+
+
+def loose_match(wanted: str, choices: list[str]) -> str | None:
+    """The one choice equal to ``wanted`` once case, accents, spaces and punctuation are ignored."""
+    key = _loose(wanted)
+    hits = {choice for choice in choices if _loose(choice) == key}
+    return hits.pop() if key and len(hits) == 1 else None
+
+
+def _loose(value: str) -> str:
+    return re.sub(r"[^0-9a-z]+", "", text.fold(value))
+
+
+def did_you_mean(wanted: str, choices: list[str]) -> str | None:
+    """The closest choice to what was typed, comparing without diacritics and case."""
+    folded = {text.fold(choice): choice for choice in choices}
+    guess = difflib.get_close_matches(text.fold(wanted), list(folded), 1, 0.5)
+    return folded[guess[0]] if guess else None
+
+
+def category_hint(network: Network, name: str) -> str:
+    guess = did_you_mean(name, network.categories)
+    return (f"có phải ý bạn là '{guess}'?" if guess
+            else "chọn một trong: " + " | ".join(network.categories))
+
+
+def team_hint(network: Network, unit: Unit, name: str) -> str:
+    teams = [t.name for t in network.teams(unit.id)]
+    if not teams:
+        return f"{unit.name} chưa khai báo tổ chuyên môn nào trong network.yml; bỏ dòng 'to:'"
+    guess = did_you_mean(name, teams + [t.short_name for t in network.teams(unit.id) if t.short_name])
+    return f"có phải ý bạn là '{guess}'?" if guess else "chọn một trong: " + " | ".join(teams)
+
+
+# --- links and images -----------------------------------------------------------------------
+
+def local_references(body: str, first_line: int = 1) -> Iterator[tuple[int, str, bool]]:
+    """(line, target, is_image) of every relative link and image a Markdown body renders."""
+    visible = _NOT_RENDERED.sub(lambda m: "\n" * m.group(0).count("\n"), body)
+    for offset, line in enumerate(visible.split("\n")):
+        for match in _LINK.finditer(line):
+            if not _EXTERNAL.match(match.group(2)):
+                yield first_line + offset, match.group(2), bool(match.group(1))
+        for match in _HTML_REF.finditer(line):
+            if not _EXTERNAL.match(match.group(2)):
+                yield first_line + offset, match.group(2), match.group(1).lower() != "a"
+
+
+def resolve_reference(target: str, base: Path, root: Path,
+                      is_image: bool) -> tuple[Path | None, Diagnostic | None]:
+    """A relative link checked to exist inside ``root``; the problem has no path or line yet."""
+    path_part = text.nfc(unquote(target.split("#", 1)[0].split("?", 1)[0]))
+    if not path_part:
+        return None, None
+    what = "ảnh" if is_image else "liên kết"
+    start = root if path_part.startswith("/") else base
+    resolved = Path(os.path.normpath(start / path_part.lstrip("/")))
+    if not _inside(resolved, root):
+        return None, error("", None, f"{what} '{target}' trỏ ra ngoài thư mục nội dung",
+                           "chỉ dùng tệp nằm trong thư mục của đơn vị (đặt ảnh cạnh bài viết)")
+    actual = resolved if resolved.exists() else _find_nfc(resolved)
+    if actual is None:
+        return None, error("", None, f"{what} '{target}' không tồn tại",
+                           "kiểm tra tên tệp (phân biệt chữ hoa, chữ thường) và vị trí tệp")
+    return actual, None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    if not path.is_relative_to(root):
+        return False
+    # A symbolic link inside the folder may still point elsewhere on the disk.
+    return not path.exists() or path.resolve().is_relative_to(root.resolve())
+
+
+def _find_nfc(path: Path) -> Path | None:
+    """The file whose name differs only by Unicode form (macOS writes NFD), if any."""
     parent = path.parent
     if not parent.is_dir():
-        return False
+        return None
     wanted = text.nfc(path.name)
-    return any(text.nfc(child.name) == wanted for child in parent.iterdir())
+    return next((child for child in parent.iterdir() if text.nfc(child.name) == wanted), None)

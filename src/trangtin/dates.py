@@ -60,6 +60,7 @@ def _parse_date_text(text: str, zone: dt.tzinfo) -> dt.datetime:
         return _build(text, year, month, day, hour, minute, second, zone)
     if match := _DAY_FIRST.match(text):
         day, month, year, hour, minute = (int(g) if g else 0 for g in match.groups())
+        _build(text, year, month, day, hour, minute, 0, zone)  # 30/02/2025: say it does not exist
         iso = f"{year:04d}-{month:02d}-{day:02d}" + (f" {hour:02d}:{minute:02d}" if hour else "")
         raise DateProblem(
             f"ngày '{text.strip()}' viết theo kiểu ngày/tháng/năm",

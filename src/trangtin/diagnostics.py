@@ -8,10 +8,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "lỗi"
     WARNING = "cảnh báo"
     INFO = "lưu ý"
@@ -75,3 +75,12 @@ class TrangtinError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]):
         super().__init__("\n".join(d.render() for d in diagnostics))
         self.diagnostics = diagnostics
+
+
+class InternalError(Exception):
+    """A bug (not an input problem) met while working on one file; names that file."""
+
+    def __init__(self, path: str, cause: BaseException):
+        super().__init__(f"{type(cause).__name__}: {cause}")
+        self.path = path
+        self.__cause__ = cause

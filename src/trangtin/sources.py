@@ -17,8 +17,11 @@ from . import yamlsource
 from .diagnostics import Diagnostic, error, info
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
-# Bytes that UTF-8 Vietnamese never produces alone but Windows-1258/TCVN3/VNI files are full of.
-_LEGACY_HINT = "mở tệp bằng Notepad, chọn Lưu thành… (Save As) và chọn bảng mã UTF-8"
+_SAVE_AS_UTF8 = "mở tệp bằng Notepad, chọn Lưu thành… (Save As), ở ô Mã hóa (Encoding) chọn UTF-8 rồi lưu lại"
+_CONVERT_WITH_UNIKEY = ("mở Unikey, chọn Công cụ (Ctrl+Shift+F6), bảng mã nguồn TCVN3 (ABC) hoặc VNI Windows, "
+                        "bảng mã đích Unicode, chuyển mã rồi lưu tệp bằng bảng mã UTF-8")
+# Precomposed Vietnamese letters: what a legacy file decoded with the right code page is full of.
+_VIETNAMESE = set("àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ")
 
 
 @dataclass
@@ -43,16 +46,9 @@ class Source:
 
 def decode(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
     """Bytes → NFC text with LF line ends, or None and an explanation."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\x00") > 10:
-        return None, [error(display, 1, "tệp được lưu bằng bảng mã UTF-16, không đọc được",
-                            _LEGACY_HINT)]
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [error(display, line,
-                            "tệp không phải UTF-8 (có vẻ là bảng mã cũ Windows-1258, TCVN3 hoặc VNI)",
-                            _LEGACY_HINT)]
+    if problem := _unreadable(raw, display):
+        return None, [problem]
+    text = raw.decode("utf-8-sig")
     problems: list[Diagnostic] = []
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     normalised = unicodedata.normalize("NFC", text)
@@ -60,6 +56,33 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
         problems.append(info(display, 1, "văn bản ở dạng Unicode tổ hợp (NFD), đã tự chuyển sang NFC",
                              "không cần làm gì; nếu soạn trên máy Mac, có thể bỏ qua thông báo này"))
     return normalised, problems
+
+
+def _unreadable(raw: bytes, display: str) -> Diagnostic | None:
+    """Why these bytes are not UTF-8 text, in words a teacher can act on; None if they are."""
+    if raw.startswith(b"PK\x03\x04"):
+        return error(display, None, "tệp này là tệp Word/nén (.docx, .zip), không phải văn bản Markdown",
+                     "mở tệp bằng Word, chép nội dung rồi dán vào một tệp .md soạn bằng Notepad")
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or raw[:200].count(b"\x00") > 10:
+        return error(display, 1, "tệp được lưu bằng bảng mã UTF-16 (Unicode của Notepad cũ), không đọc được",
+                     _SAVE_AS_UTF8)
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        if _looks_like_cp1258(raw):
+            return error(display, line, "tệp được lưu bằng bảng mã cũ Windows-1258, không phải UTF-8",
+                         _SAVE_AS_UTF8)
+        return error(display, line, "tệp không phải UTF-8 (có vẻ là bảng mã cũ TCVN3 hoặc VNI)",
+                     _CONVERT_WITH_UNIKEY)
+    return None
+
+
+def _looks_like_cp1258(raw: bytes) -> bool:
+    """Windows-1258 read as such gives Vietnamese letters; TCVN3 and VNI give symbols."""
+    letters = [c for c in unicodedata.normalize("NFC", raw.decode("cp1258", errors="replace").lower())
+               if ord(c) > 127]
+    return bool(letters) and sum(c in _VIETNAMESE for c in letters) >= 0.8 * len(letters)
 
 
 def read_source(path: Path, display: str) -> Source:

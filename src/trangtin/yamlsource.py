@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,8 +45,17 @@ def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
     return loader.construct_mapping(node)  # type: ignore[arg-type]
 
 
+def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """A date that does not exist (``2025-02-30``) stays text, so its reader can explain it."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except ValueError:
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+
 _Loader.add_multi_constructor("!", _unknown_tag)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def load(text: str, first_line: int = 1) -> Located:
@@ -85,8 +95,23 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
         "found character '\\t' that cannot start any token": "có ký tự Tab; YAML chỉ dùng dấu cách",
         "found unexpected end of stream": "thiếu dấu ngoặc kép đóng",
         "found undefined alias": "có dấu '*' ở đầu giá trị (hãy đặt giá trị trong ngoặc kép)",
+        "expected alphabetic or numeric character": "giá trị bắt đầu bằng ký tự đặc biệt như '*' hoặc '&' "
+                                                    "(hãy đặt giá trị trong ngoặc kép)",
+        "expected ',' or ']'": "danh sách trong ngoặc vuông '[...]' thiếu dấu ']' đóng",
+        "expected ',' or '}'": "nhóm trong ngoặc nhọn '{...}' thiếu dấu '}' đóng",
+        "expected <block end>": "các dòng thụt đầu dòng không đều nhau",
+        "did not find expected key": "các dòng thụt đầu dòng không đều nhau",
+        "did not find expected '-' indicator": "các mục của danh sách phải bắt đầu bằng '- ' và thẳng hàng",
+        "found unknown escape character": "có dấu '\\' trong ngoặc kép (hãy dùng ngoặc đơn ' ' thay cho ngoặc kép)",
+        "found a tab character": "có ký tự Tab; YAML chỉ dùng dấu cách",
     }
     for english, vietnamese in translations.items():
         if problem.startswith(english):
             return f"YAML không hợp lệ: {vietnamese}"
+    if match := _CANNOT_START.match(problem):
+        return (f"YAML không hợp lệ: giá trị không được bắt đầu bằng ký tự '{match.group(1)}' "
+                "(hãy đặt giá trị trong ngoặc kép)")
     return f"YAML không hợp lệ: {problem}"
+
+
+_CANNOT_START = re.compile(r"found character '(.+)' that cannot start any token")
