@@ -20,7 +20,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import dates, sources, text
+from . import dates, search, sources, text
 from .content import POSTS_DIR, Post, load_unit_posts
 from .diagnostics import TrangtinError
 from .listing import Listing
@@ -50,6 +50,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.site: SiteModel | None = None
         self.posts_by_src: dict[str, Post] = {}
         self.listings: dict[str, Listing] = {}
+        self.search_docs: list[search.SearchDoc] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.network = self._load_network(config)
@@ -58,6 +59,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             raise PluginError(f"trangtin: đơn vị '{unit_id}' không có trong network.yml")
         unit = self.network.units[unit_id]
         config.site_name = unit.name
+        # Every page needs a description (search engines, link previews); posts set their own.
+        config.site_description = config.site_description or f"Trang thông tin điện tử – {unit.name}"
         if config.nav is None:
             config.nav = nav_for(unit)
         self._unit_id = unit_id
@@ -77,6 +80,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         now = dates.now(self.network.timezone)
         content = load_unit_posts(self.network, unit, now)
         self.site = SiteModel.build(self.network, content, now, self.config.per_page)
+        self.search_docs = []
         for diagnostic in content.diagnostics:
             log.log(logging.ERROR if diagnostic.is_error else logging.INFO, diagnostic.render())
         self._place_posts(files)
@@ -111,6 +115,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                 body = "" if not section.required else PLACEHOLDER
                 files.append(_generated(config, section.src_uri, f"# {section.title}\n\n{body}",
                                         listed=True))
+        if files.get_file_from_path(search.PAGE_SRC) is None:
+            files.append(_generated(config, search.PAGE_SRC, f"# {search.PAGE_TITLE}\n", listed=False))
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         post = self.posts_by_src.get(page.file.src_uri)
@@ -133,7 +139,32 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         elif (section := section_by_src(self.site.unit).get(page.file.src_uri)) is not None:
             page.meta.setdefault("template", section.template or "trangtin/section.html")
             page.meta.setdefault("title", section.title)
+        elif page.file.src_uri == search.PAGE_SRC:
+            page.meta.setdefault("template", "trangtin/search.html")
         return markdown
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Posts and section pages go into the search index (listings only repeat posts)."""
+        assert self.site is not None
+        post = self.posts_by_src.get(page.file.src_uri)
+        section = section_by_src(self.site.unit).get(page.file.src_uri)
+        if post is not None:
+            self.search_docs.append(search.SearchDoc(post.title, post.url, search.html_text(html),
+                                                     post.excerpt, post.date.date().isoformat()))
+        elif section is not None and not section.listing and section.key != "home":
+            self.search_docs.append(search.SearchDoc(page.title or section.title, section.url,
+                                                     search.html_text(html)))
+        return html
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.site is not None
+        unit = self.site.unit
+        index = search.build_index(unit.id, unit.name, config.site_url or "", self.search_docs)
+        # A portal is built after its units, into sibling folders: it searches them too.
+        siblings = Path(config.site_dir).parent
+        children = (search.read_index(siblings / c.id / search.INDEX_FILE) for c in self.site.children)
+        search.write_index(Path(config.site_dir) / search.INDEX_FILE,
+                           search.merge(index, (c for c in children if c is not None)))
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         env.globals["tt"] = self.site

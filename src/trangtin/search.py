@@ -1,0 +1,160 @@
+"""Search that understands Vietnamese typed without diacritics.
+
+Each site gets a compact ``search.json``: per page its title, excerpt, date, URL and the
+*folded* words of its text (``Đại hội`` → ``dai hoi``, đ → d), so a reader typing
+``khai giang`` on a phone keyboard finds "Lễ khai giảng". The index is fetched only by the
+search page (``tim-kiem/``), never by the other pages, so it costs them nothing. A portal's
+index also carries the indexes of its units, built before it into sibling folders.
+
+``search`` below is the reference of the matching rules; the browser client
+(``assets/javascripts/search.js``) implements the same rules and is tested against it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+from . import text
+
+INDEX_FILE = "search.json"
+PAGE_SRC = "tim-kiem/index.md"
+PAGE_TITLE = "Tìm kiếm"
+VERSION = 1
+
+_WORD = re.compile(r"[0-9a-z]+")
+_TITLE_WEIGHT, _WORD_WEIGHT, _PHRASE_BONUS, _EXACT_BONUS = 4, 1, 10, 1
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One page as the search sees it; ``url`` is relative to its site's root."""
+
+    title: str
+    url: str
+    body: str
+    excerpt: str = ""
+    date: str = ""
+
+
+def words(value: str) -> list[str]:
+    """Folded words in order of first appearance, each once: ``Lễ khai giảng`` → le, khai, giang."""
+    return list(dict.fromkeys(_WORD.findall(text.fold(value))))
+
+
+def html_text(html: str) -> str:
+    """The readable text of rendered HTML (scripts and styles left out)."""
+    parser = _TextParser()
+    parser.feed(html)
+    parser.close()
+    return " ".join(" ".join(parser.parts).split())
+
+
+class _TextParser(HTMLParser):
+    _SKIP = frozenset({"script", "style", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag == "img":
+            self.parts.append(dict(attrs).get("alt") or "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def entry(doc: SearchDoc, site: int = 0) -> dict[str, Any]:
+    """The compact JSON form of a page: keys of one letter, body words not in the title."""
+    title_words = set(words(doc.title))
+    body_words = [w for w in words(doc.body) if w not in title_words]
+    item: dict[str, Any] = {"t": doc.title, "u": doc.url, "w": " ".join(body_words)}
+    if doc.excerpt:
+        item["e"] = doc.excerpt
+    if doc.date:
+        item["d"] = doc.date
+    if site:
+        item["s"] = site
+    return item
+
+
+def build_index(unit_id: str, name: str, site_url: str, docs: Iterable[SearchDoc]) -> dict[str, Any]:
+    """A site's own index: site 0 is the site itself."""
+    ordered = sorted(docs, key=lambda d: (d.date, d.url), reverse=True)
+    return {"v": VERSION, "sites": [{"id": unit_id, "name": name, "url": site_url}],
+            "docs": [entry(d) for d in ordered]}
+
+
+def merge(index: dict[str, Any], others: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """``index`` followed by the own pages of other sites' indexes (a portal and its units)."""
+    sites = list(index["sites"])
+    docs = list(index["docs"])
+    for other in others:
+        if other.get("v") != VERSION or not other.get("sites"):
+            continue
+        sites.append(other["sites"][0])
+        number = len(sites) - 1
+        docs.extend({**d, "s": number} for d in other["docs"] if not d.get("s"))
+    return {"v": VERSION, "sites": sites, "docs": docs}
+
+
+def read_index(path: Path) -> dict[str, Any] | None:
+    """A previously written index, or None when it is missing or unreadable."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def write_index(path: Path, index: dict[str, Any]) -> int:
+    """Write ``index`` as compact UTF-8 JSON; returns its size in bytes."""
+    payload = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(payload)
+    return len(payload)
+
+
+def search(index: dict[str, Any], query: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Pages whose words start with every word of ``query``, best first (then newest)."""
+    terms = words(query)
+    if not terms:
+        return []
+    phrase = " ".join(terms)
+    scored = []
+    for doc in index["docs"]:
+        score = _score(doc, terms, phrase)
+        if score:
+            scored.append((score, doc.get("d", ""), doc))
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    return [doc for _, _, doc in scored[:limit]]
+
+
+def _score(doc: dict[str, Any], terms: list[str], phrase: str) -> int:
+    title_words = words(doc["t"])
+    body_words = doc["w"].split()
+    score = 0
+    for term in terms:
+        if any(w.startswith(term) for w in title_words):
+            score += _TITLE_WEIGHT + (_EXACT_BONUS if term in title_words else 0)
+        elif any(w.startswith(term) for w in body_words):
+            score += _WORD_WEIGHT + (_EXACT_BONUS if term in body_words else 0)
+        else:
+            return 0
+    if len(terms) > 1 and phrase in " ".join(title_words):
+        score += _PHRASE_BONUS
+    return score
