@@ -110,7 +110,13 @@ def cmd_build(args: argparse.Namespace) -> int:
     network = load(args)
     units = build_order(network, check_units(network, args.units) or None)
     out = (args.out or network.root / "public").resolve()
-    outcomes = build_sites(network.root, units, out, args.jobs, strict=not args.no_strict)
+    # Schools first, then aggregation, then the portals that show what was aggregated.
+    schools = [u for u in units if not network.units[u].aggregates]
+    portals = [u for u in units if network.units[u].aggregates]
+    outcomes = build_sites(network.root, schools, out, args.jobs, strict=not args.no_strict)
+    if portals:
+        run_aggregation(network, portals, out)
+        outcomes += build_sites(network.root, portals, out, args.jobs, strict=not args.no_strict)
     write_landing(network, out)
     print_build_summary(outcomes)
     return EXIT_OK if all(o.ok for o in outcomes) else EXIT_PROBLEMS
@@ -284,7 +290,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         raise TrangtinError([Diagnostic("dòng lệnh", None, _error_severity(),
                                         "kỳ 'range' cần ngày bắt đầu",
                                         "thêm --from 2025-09-01 (và --to nếu cần)")])
-    result = report(network, kind, as_of, args.unit, first, last)
+    result = report(network, kind, as_of, args.unit, first, last,
+                    now=now(network.timezone))
     if args.out or args.format == "xlsx":
         out = args.out or Path("bao-cao.xlsx")
         reports.write(result, args.format, out, args.view)
@@ -296,8 +303,47 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- aggregate ---------------------------------------------------------------------------
+
+def _register_aggregate(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "aggregate", help="tổng hợp tin bài của các đơn vị trực thuộc (cả đơn vị ở nơi khác)",
+        description="Lấy tin bài của các trường (trong kho này hoặc qua địa chỉ 'feed:') cho "
+                    "từng đơn vị tổng hợp (Sở, Phòng, xã…), lưu vào .trangtin/. Nguồn lỗi được "
+                    "báo và giữ tin lấy được lần trước; các đơn vị khác vẫn được tổng hợp.")
+    parser.add_argument("units", nargs="*", metavar="ĐƠN_VỊ", help="id các đơn vị tổng hợp")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="thư mục các trang đã xây dựng (mặc định: public)")
+    parser.add_argument("--timeout", type=float, default=10.0,
+                        help="thời gian chờ mỗi nguồn tin, giây (mặc định 10)")
+    parser.set_defaults(handler=cmd_aggregate)
+
+
+def cmd_aggregate(args: argparse.Namespace) -> int:
+    from .fetch import FetchPolicy
+
+    network = load(args)
+    wanted = check_units(network, args.units) or None
+    out = (args.out or network.root / "public").resolve()
+    results = run_aggregation(network, wanted, out, FetchPolicy(timeout=args.timeout))
+    return EXIT_OK if all(s.ok for r in results for s in r.sources) else EXIT_PROBLEMS
+
+
+def run_aggregation(network: Network, unit_ids: list[str] | None, out: Path,
+                    policy: Any = None) -> list[Any]:
+    from .aggregation import aggregate, summary_notes
+
+    results = aggregate(network, unit_ids, out, policy)
+    print_diagnostics(sorted({d for r in results for d in r.diagnostics}))
+    print("Tổng hợp tin bài:")
+    for line in summary_notes(results):
+        print(f"  {line}")
+    return results
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _register_build,
+    _register_aggregate,
     _register_serve,
     _register_deploy,
     _register_new,

@@ -4,8 +4,10 @@ What counts: a published item — not a draft, approved where the unit requires 
 or before the as-of date — once by stable id, for the unit that wrote it (``Item.unit``),
 never again for a portal that cross-posted it (``Item.via``). A local post and the same
 post read from a feed are the same Item, so they give the same number. Items that cannot
-be placed (no date, unreadable date, dated after the as-of date, unknown unit, a post file
-with errors) are listed in the report, never dropped or guessed.
+be placed (no date, unreadable date, dated in the future, unknown unit, a post file with
+errors) are listed in the report, never dropped or guessed. "Future" is after the moment the
+report is made (``now``, by default the end of the as-of day); an item dated between the
+as-of date and ``now`` is simply after the report's cut-off.
 
 ``Report.to_json()`` is the machine contract::
 
@@ -57,10 +59,11 @@ from .network import Network, Quota, Unit
 from .periods import Period
 
 UNCATEGORIZED = "(chưa phân loại)"
+_INSTANT = dt.timedelta(microseconds=1)
 NO_AUTHOR = "(không ghi tác giả)"
 REASONS = {
     "no_date": "không có ngày đăng hoặc ngày đăng không đọc được",
-    "future": "ngày đăng sau ngày chốt số liệu",
+    "future": "ngày đăng ở tương lai (sau thời điểm lập báo cáo)",
     "invalid": "bài viết có lỗi nên không được đăng",
     "unknown_unit": "đơn vị không có trong network.yml",
 }
@@ -252,9 +255,9 @@ class _Counter:
     """Places items into per-unit tallies; lookups of teams and categories are cached."""
 
     def __init__(self, network: Network, tallies: dict[str, _Tally], start: dt.datetime,
-                 window_end: dt.datetime, cutoff: dt.datetime):
+                 window_end: dt.datetime, cutoff: dt.datetime, now: dt.datetime):
         self.network, self.tallies = network, tallies
-        self.start, self.window_end, self.cutoff = start, window_end, cutoff
+        self.start, self.window_end, self.cutoff, self.now = start, window_end, cutoff, now
         self.teams: dict[tuple[str, str], str | None] = {}
         self.categories: dict[str, str] = {}
 
@@ -262,9 +265,10 @@ class _Counter:
         if item.published is None:
             return _problem(item, "no_date")
         moment = dates.localize(item.published, self.network.timezone)
+        if moment > self.now:
+            return _problem(item, "future", f"ngày đăng {moment:%d/%m/%Y %H:%M} ở tương lai")
         if moment >= self.cutoff:
-            return _problem(item, "future", f"ngày đăng {moment:%d/%m/%Y %H:%M} sau ngày chốt "
-                                            "số liệu")
+            return None  # published after the as-of date: outside this report
         in_window = self.start <= moment < self.window_end
         team = self.team_of(item)
         categories = [self.category(c) for c in item.categories] or [UNCATEGORIZED]
@@ -310,14 +314,19 @@ def scope_units(network: Network, unit_id: str | None = None) -> list[Unit]:
 
 def count(network: Network, items: Iterable[Item], period: Period, as_of: dt.date,
           unplaceable: Iterable[Unplaceable] = (), held: Iterable[Held] = (),
-          unit_id: str | None = None, sources: dict[str, str] | None = None) -> Report:
-    """The report: every unit of the scope counted over ``period`` up to ``as_of``."""
+          unit_id: str | None = None, sources: dict[str, str] | None = None,
+          now: dt.datetime | None = None) -> Report:
+    """The report: every unit of the scope counted over ``period`` up to ``as_of``.
+
+    Items dated after ``now`` (default: the end of the as-of day) are listed as future.
+    """
     zone = network.timezone
     cutoff = periods.end_of_day(as_of, zone)
     window_end = max(period.start, min(period.end, cutoff))
     scope = scope_units(network, unit_id)
     tallies = {u.id: _Tally() for u in scope}
-    counter = _Counter(network, tallies, period.start, window_end, cutoff)
+    latest = max(now, cutoff - _INSTANT) if now else cutoff - _INSTANT
+    counter = _Counter(network, tallies, period.start, window_end, cutoff, latest)
     problems = [p for p in unplaceable if p.unit in tallies or p.unit not in network.units]
     seen: set[str] = set()
     duplicates = 0
@@ -421,9 +430,13 @@ def _rank(rows: list[UnitRow]) -> None:
 # --- gathering ---------------------------------------------------------------------------
 
 def collect_items(network: Network, as_of: dt.date, unit_id: str | None = None,
-                  remote: RemoteReader | None = None) -> Collected:
-    """Every item of the scope: local units from their content, remote units from feeds."""
-    moment = periods.end_of_day(as_of, network.timezone) - dt.timedelta(microseconds=1)
+                  remote: RemoteReader | None = None, now: dt.datetime | None = None) -> Collected:
+    """Every item of the scope: local units from their content, remote units from feeds.
+
+    Local posts are taken as they stand at ``now`` (default: the end of the as-of day).
+    """
+    moment = max(now, periods.end_of_day(as_of, network.timezone) - _INSTANT) if now else \
+        periods.end_of_day(as_of, network.timezone) - _INSTANT
     scope = scope_units(network, unit_id)
     read_remote = remote or gathered_reader()
     collected = Collected()
@@ -456,8 +469,8 @@ def _collect_local(network: Network, unit: Unit, moment: dt.datetime,
             collected.items.append(item_from_post(post, unit, unit.site_url or "/"))
         elif status == "scheduled":
             collected.unplaceable.append(Unplaceable(
-                unit.id, source, "future", f"ngày đăng {post.date:%d/%m/%Y %H:%M} sau ngày "
-                "chốt số liệu", post.title, stable_id(unit.id, post.src_uri)))
+                unit.id, source, "future", f"ngày đăng {post.date:%d/%m/%Y %H:%M} ở tương lai",
+                post.title, stable_id(unit.id, post.src_uri)))
         else:
             collected.held.append(Held(unit.id, status, post.date, source))
     failed: dict[str, str] = {}
@@ -510,12 +523,12 @@ def feed_file_reader(files: dict[str, Path]) -> RemoteReader:
 
 def report(network: Network, kind: str, as_of: dt.date, unit_id: str | None = None,
            first: dt.date | None = None, last: dt.date | None = None,
-           remote: RemoteReader | None = None) -> Report:
+           remote: RemoteReader | None = None, now: dt.datetime | None = None) -> Report:
     """Gather, then count: what ``trangtin report`` and the portal's page show."""
     period = periods.resolve(kind, as_of, network, first, last)
-    collected = collect_items(network, as_of, unit_id, remote)
+    collected = collect_items(network, as_of, unit_id, remote, now)
     return count(network, collected.items, period, as_of, collected.unplaceable,
-                 collected.held, unit_id, collected.sources)
+                 collected.held, unit_id, collected.sources, now)
 
 
 # --- benchmark ---------------------------------------------------------------------------
