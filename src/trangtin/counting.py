@@ -44,7 +44,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import importlib
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -388,11 +387,18 @@ def _rows(network: Network, scope: list[Unit], tallies: dict[str, _Tally], month
             total_by_month={m: rolled.get(m, 0) for m in months},
             by_category=_sorted(tally.by_category), by_team=teams | dict(tally.by_team),
             by_author=_sorted(tally.by_author), with_media=tally.with_media,
-            source=sources.get(unit.id, "none" if sources else ""),
+            source=_source(unit, sources),
             not_counted={s: held.get(unit.id, Counter())[s] for s in ("draft", "unapproved")},
             quota=None,
         ))
     return rows
+
+
+def _source(unit: Unit, sources: dict[str, str]) -> str:
+    if not sources:
+        return ""
+    owner = unit.parent if unit.type == "to" and unit.parent else unit.id  # a tổ writes via its school
+    return sources.get(owner, "none")
 
 
 def _sorted(counts: Counter[str]) -> dict[str, int]:
@@ -483,20 +489,12 @@ def _collect_local(network: Network, unit: Unit, moment: dt.datetime,
 
 
 def gathered_reader() -> RemoteReader:
-    """Remote units' items as aggregation gathered them (its last good copy), when available."""
-    try:
-        load_items = importlib.import_module("trangtin.aggregation").load_items
-    except (ImportError, AttributeError):
-        return lambda network, unit: None
-    cache: dict[str, list[Item]] = {}
+    """Remote units' items as ``trangtin aggregate`` last gathered them (its last good copy
+    of each feed, in the state folder); None for a unit with nothing gathered yet."""
+    from .aggregation import unit_items
 
     def read(network: Network, unit: Unit) -> list[Item] | None:
-        found: list[Item] = []
-        for portal in (u for u in network.ancestors(unit.id) if u.aggregates):
-            if portal.id not in cache:
-                cache[portal.id] = list(load_items(network, portal.id) or [])
-            found.extend(i for i in cache[portal.id] if i.unit == unit.id)
-        return found or None
+        return unit_items(network, unit) or None
 
     return read
 

@@ -16,8 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import counting, periods
 from .counting import REASONS, QuotaStatus, Report, UnitRow
-from .network import UNIT_TYPES
+from .network import UNIT_TYPES, Network
 
 Cell = str | int | dt.date | None
 FORMATS = ("html", "csv", "xlsx", "json")
@@ -326,11 +327,34 @@ def write(report: Report, fmt: str, path: Path, csv_view: str = "tong-hop") -> N
         raise ValueError(fmt)
 
 
-DOWNLOADS = {"xlsx": "bao-cao.xlsx", "csv": "bao-cao.csv", "json": "bao-cao.json"}
+# --- the portal's page -------------------------------------------------------------------
+
+DOWNLOAD_FORMATS = ("xlsx", "csv", "json")
 
 
-def write_downloads(report: Report, folder: Path) -> dict[str, str]:
-    """The files beside the portal's report page: bao-cao.xlsx, .csv and .json."""
-    for fmt, name in DOWNLOADS.items():
-        write(report, fmt, folder / name)
-    return dict(DOWNLOADS)
+def portal_pages(network: Network, unit_id: str, now: dt.datetime) -> list[Page]:
+    """The portal's "Thống kê tin bài": the current school year up to today, then the
+    previous one in full (its emulation results are what autumn meetings look at).
+
+    The current year's files are ``bao-cao.xlsx|csv|json``; the previous year's carry its
+    label, ``bao-cao-2024-2025.xlsx``.
+    """
+    today = now.astimezone(network.timezone).date()
+    collected = counting.collect_items(network, today, unit_id, now=now)
+    current = periods.school_year_start(today, network.school_year_start_month)
+    found = []
+    for start in (current, current - 1):
+        period = periods.school_year(start, network.school_year_start_month, network.timezone)
+        report = counting.count(network, collected.items, period, min(today, period.last_day),
+                                collected.unplaceable, collected.held, unit_id,
+                                collected.sources, now)
+        suffix = "" if start == current else f"-{start}-{start + 1}"
+        found.append(page(report, {f: f"bao-cao{suffix}.{f}" for f in DOWNLOAD_FORMATS}))
+    return found
+
+
+def write_downloads(pages: Iterable[Page], folder: Path) -> None:
+    """The files beside the portal's report page."""
+    for shown in pages:
+        for fmt, name in shown.downloads.items():
+            write(shown.report, fmt, folder / name)
