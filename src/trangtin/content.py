@@ -194,9 +194,11 @@ class _PostChecker:
         self.problems: list[Diagnostic] = []
         self.assets: list[str] = []
 
-    def add(self, diagnostic_factory: Any, key: str | None, message: str, hint: str) -> None:
-        line = self.source.line(key) if key else self.source.body_line
-        self.problems.append(diagnostic_factory(self.source.display, line, message, hint))
+    def add(self, diagnostic_factory: Any, key: str | None, message: str, hint: str,
+            line: int | None = None) -> None:
+        """A problem on the line of ``key``, or on the first line when the key is missing."""
+        where = line or (self.source.line(key) if key else 1)
+        self.problems.append(diagnostic_factory(self.source.display, where, message, hint))
 
     def build(self) -> Post | None:
         self.check_keys()
@@ -337,7 +339,8 @@ class _PostChecker:
 
     def check_body(self, post: Post) -> None:
         if not text.plain_text(_H1.sub("", post.body)).strip() and not post.has_media:
-            self.add(warning, None, "bài viết chưa có nội dung", "viết nội dung bài dưới dòng '---' thứ hai")
+            self.add(warning, None, "bài viết chưa có nội dung", "viết nội dung bài dưới dòng '---' thứ hai",
+                     line=self.source.body_line)
 
     def report_status(self, post: Post) -> None:
         status = post.status(self.now, self.unit.requires_approval)
