@@ -9,7 +9,10 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urljoin
 
+from jinja2 import pass_context
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,11 +23,12 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import dates, search, sources, text
+from . import dates, images, pictures, search, sources, text
 from .content import POSTS_DIR, Post, load_unit_posts
 from .diagnostics import TrangtinError
 from .listing import Listing
 from .network import Network, find_network_file, load_network
+from .photos import PhotoPlan, plan_photos
 from .sections import nav_for, section_by_src
 from .site import SiteModel
 
@@ -42,6 +46,7 @@ class TrangtinConfig(base.Config):
     unit = opt.Optional(opt.Type(str))
     network = opt.Optional(opt.Type(str))
     per_page = opt.Type(int, default=10)
+    image_cache = opt.Optional(opt.Type(str))  # default .cache/images of the network
 
 
 class TrangtinPlugin(BasePlugin[TrangtinConfig]):
@@ -51,6 +56,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.posts_by_src: dict[str, Post] = {}
         self.listings: dict[str, Listing] = {}
         self.search_docs: list[search.SearchDoc] = []
+        self.photo_plan = PhotoPlan()
+        self.photo_index: dict[str, pictures.Photo | None] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.network = self._load_network(config)
@@ -84,6 +91,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         for diagnostic in content.diagnostics:
             log.log(logging.ERROR if diagnostic.is_error else logging.INFO, diagnostic.render())
         self._place_posts(files)
+        self._publish_photos(files, config)
         self._add_generated_pages(files, config)
         return files
 
@@ -102,6 +110,32 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                 self.posts_by_src[file.src_uri] = post
             elif file.is_documentation_page() or text.nfc(file.src_uri) not in published_assets:
                 files.remove(file)
+
+    def _publish_photos(self, files: Files, config: MkDocsConfig) -> None:
+        """Photos are served processed and stripped of metadata; originals are never copied."""
+        assert self.site is not None and self.network is not None
+        cache = images.ImageCache(images.cache_dir(self.network.root, self.config.image_cache))
+        self.photo_plan = plan = plan_photos(self.site.posts, self.site.unit.id,
+                                             Path(config.docs_dir), cache)
+        for diagnostic in plan.diagnostics:  # printed by the CLI; logged for `mkdocs serve -v`
+            log.info(diagnostic.render())
+        self.site.diagnostics.extend(plan.diagnostics)
+        for file in list(files):
+            uri = text.nfc(file.src_uri)
+            if uri not in plan.originals:
+                continue
+            published = plan.originals[uri]
+            if published is None:  # broken: links still resolve, nothing is copied
+                file.inclusion = InclusionLevel.EXCLUDED
+                self.photo_index[unquote(file.url)] = None
+                continue
+            files.remove(file)
+            files.append(_generated_copy(config, file.src_uri, *published.main))
+            self.photo_index[published.main[0]] = published.photo
+            for url, path in published.extra:
+                files.append(_generated_copy(config, url, url, path))
+        for url, path in plan.og_files:
+            files.append(_generated_copy(config, url, url, path))
 
     def _add_generated_pages(self, files: Files, config: MkDocsConfig) -> None:
         assert self.site is not None
@@ -147,6 +181,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         """Posts and section pages go into the search index (listings only repeat posts)."""
         assert self.site is not None
         post = self.posts_by_src.get(page.file.src_uri)
+        html = pictures.rewrite(html, page.url, self.photo_index, gallery=bool(post and post.gallery))
         section = section_by_src(self.site.unit).get(page.file.src_uri)
         if post is not None:
             self.search_docs.append(search.SearchDoc(post.title, post.url, search.html_text(html),
@@ -171,13 +206,36 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.filters["tt_date"] = dates.vietnamese_date
         env.filters["tt_short_date"] = dates.short_date
         env.filters["tt_slug"] = text.slugify
+        env.globals["tt_cover"] = pass_context(lambda context, post: self._cover_html(context, post))
+        env.globals["tt_og_image"] = lambda post: self._og_image(post, config.site_url)
         return env
+
+    def _cover_html(self, context: Any, post: Post) -> Markup:
+        """A post card's thumbnail (``tt_cover(post)`` in templates), or nothing."""
+        photo = self.photo_plan.cover_of(post)
+        page = context.get("page")
+        prefix = pictures.root_prefix(page.url) if page is not None else ""
+        return Markup(pictures.thumbnail(photo, prefix)) if photo else Markup("")
+
+    def _og_image(self, post: Post | None, site_url: str | None) -> pictures.Source | None:
+        """The post's Open Graph image with an absolute URL, when the site has an address."""
+        source = self.photo_plan.og_image_of(post) if post is not None else None
+        if source is None or not site_url:
+            return None
+        return pictures.Source(urljoin(site_url, source.url), source.width, source.height, "jpeg")
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
         context["tt_post"] = self.posts_by_src.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         context["tt_listing"] = self.listings.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         return context
+
+
+def _generated_copy(config: MkDocsConfig, src_uri: str, dest_uri: str, path: Path) -> File:
+    """A file served from the image cache (``dest_uri`` may differ from ``src_uri``)."""
+    file = File.generated(config, src_uri, abs_src_path=str(path))
+    file.dest_uri = dest_uri
+    return file
 
 
 def _generated(config: MkDocsConfig, src_uri: str, content: str, listed: bool) -> File:

@@ -1,0 +1,405 @@
+"""Photos for the web: rotated upright, resized, re-encoded without any metadata, cached.
+
+Pure functions over paths and bytes (no MkDocs). Teachers upload phone photos of children:
+the GPS location, camera serial and embedded thumbnails must never reach the public site
+(Nghị định 13/2023/NĐ-CP on personal data), so every published variant is re-encoded from
+pixels only. Originals are read, never written.
+
+Processed images are cached by content: the key is the hash of the source bytes plus
+everything that shapes the output (widths, formats, quality, crop, ``PIPELINE_VERSION``),
+so an unchanged photo costs a hash on the next build and a changed one is made afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+import threading
+import warnings
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from .diagnostics import Diagnostic, warning
+
+# Bump when the pipeline changes its output (new resampling, new encoder settings...).
+PIPELINE_VERSION = "1"
+CACHE_ENV = "TRANGTIN_CACHE_DIR"
+DEFAULT_CACHE = Path(".cache") / "images"
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif"})
+# Only these decoders are tried: never Pillow's other plugins (EPS would run Ghostscript).
+FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")  # JPEG includes MPO (phone cameras)
+# 80 megapixels: a 48 MP phone photo passes, a decompression bomb (or a 108 MP RAW-like
+# export that would need gigabytes of memory per worker) is refused with a clear message.
+MAX_PIXELS = 80_000_000
+MAX_WORKERS = 8
+_EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
+_SAVE = {"webp": "WEBP", "jpeg": "JPEG"}
+_SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+_renders = 0
+_renders_lock = threading.Lock()
+_openers_ready = False
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What to make of one source image: widths (never upscaled), formats, quality, crop."""
+
+    name: str
+    widths: tuple[int, ...]
+    formats: tuple[str, ...]
+    quality: int
+    crop: tuple[int, int] | None = None
+
+    def fingerprint(self) -> str:
+        return json.dumps([PIPELINE_VERSION, self.name, self.widths, self.formats,
+                           self.quality, self.crop])
+
+
+PHOTO = Profile("photo", (480, 960, 1600), ("webp", "jpeg"), 80)
+# Open Graph (Facebook, Zalo): 1200×630, JPEG for the widest support.
+OPEN_GRAPH = Profile("og", (1200,), ("jpeg",), 85, crop=(1200, 630))
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One output file in the cache."""
+
+    width: int
+    height: int
+    format: str
+    path: Path
+
+    @property
+    def extension(self) -> str:
+        return _EXTENSIONS[self.format]
+
+    @property
+    def media_type(self) -> str:
+        return f"image/{self.format}"
+
+
+@dataclass(frozen=True)
+class Processed:
+    """The variants made from one source image, largest first within each format."""
+
+    key: str
+    variants: tuple[Variant, ...]
+
+    def of_format(self, fmt: str) -> list[Variant]:
+        return sorted((v for v in self.variants if v.format == fmt), key=lambda v: v.width)
+
+    @property
+    def largest(self) -> Variant:
+        """The largest JPEG: what a plain link to the photo shows."""
+        return self.of_format("jpeg")[-1]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One source image to process with one profile; ``display`` names it in messages."""
+
+    source: Path
+    display: str
+    profile: Profile = PHOTO
+
+
+Outcome = Processed | Diagnostic
+
+
+class ImageProblem(Exception):
+    """A source image that cannot be published, with the Vietnamese explanation."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+def is_image(name: str) -> bool:
+    return Path(name).suffix.lower() in IMAGE_SUFFIXES
+
+
+def render_count() -> int:
+    """How many images this process has decoded and encoded (cache misses)."""
+    return _renders
+
+
+def cache_dir(network_root: Path, option: str | None = None) -> Path:
+    """The cache folder: env ``TRANGTIN_CACHE_DIR``, else the option, else ``.cache/images``."""
+    chosen = os.environ.get(CACHE_ENV) or option
+    path = Path(chosen) if chosen else DEFAULT_CACHE
+    return path if path.is_absolute() else network_root / path
+
+
+def cache_key(source: Path, profile: Profile) -> str:
+    digest = hashlib.sha256()
+    with source.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    digest.update(b"\0" + profile.fingerprint().encode())
+    return digest.hexdigest()
+
+
+# --- the cache ---------------------------------------------------------------------------
+
+class ImageCache:
+    """A folder of ``<key>/manifest.json`` + variants; safe to delete at any time."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def entry(self, key: str) -> Path:
+        return self.root / key[:2] / key
+
+    def load(self, key: str) -> Processed | None:
+        folder = self.entry(key)
+        try:
+            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+            variants = tuple(Variant(int(v["width"]), int(v["height"]), str(v["format"]),
+                                     folder / str(v["file"])) for v in manifest["variants"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if not variants or not all(v.path.is_file() for v in variants):
+            return None
+        return Processed(key, variants)
+
+    def store(self, key: str, encoded: list[tuple[int, int, str, bytes]]) -> Processed:
+        """Write the variants into a temporary folder, then move it into place at once."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.root))
+        try:
+            records = []
+            for width, height, fmt, data in encoded:
+                name = f"{width}.{_EXTENSIONS[fmt]}"
+                (staging / name).write_bytes(data)
+                records.append({"width": width, "height": height, "format": fmt, "file": name})
+            manifest = {"version": PIPELINE_VERSION, "variants": records}
+            (staging / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+            target = self.entry(key)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                staging.rename(target)
+            except OSError:  # another worker or site stored the same key first
+                if self.load(key) is None:
+                    raise
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+        stored = self.load(key)
+        assert stored is not None
+        return stored
+
+
+# --- processing --------------------------------------------------------------------------
+
+def process_many(jobs: Iterable[Job], cache: ImageCache,
+                 workers: int | None = None) -> dict[Job, Outcome]:
+    """Process every job on a bounded thread pool (Pillow releases the GIL while coding)."""
+    unique = list(dict.fromkeys(jobs))
+    if not unique:
+        return {}
+    count = max(1, min(workers or MAX_WORKERS, os.cpu_count() or 1, len(unique)))
+    # Bomb warnings become errors for the pool's lifetime; threads read the same filters.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with ThreadPoolExecutor(max_workers=count, thread_name_prefix="trangtin-img") as pool:
+            outcomes = list(pool.map(lambda job: process(job, cache), unique))
+    return dict(zip(unique, outcomes, strict=True))
+
+
+def process(job: Job, cache: ImageCache) -> Outcome:
+    """One image: from the cache when its key is known, else rendered and stored. Never raises."""
+    try:
+        key = cache_key(job.source, job.profile)
+    except OSError as exc:
+        return _problem(job, f"không đọc được tệp ảnh ({exc.strerror or exc})",
+                        "kiểm tra tệp còn tồn tại và có quyền đọc")
+    cached = cache.load(key)
+    if cached is not None:
+        return cached
+    try:
+        encoded = render(job.source, job.profile)
+    except ImageProblem as problem:
+        return _problem(job, problem.message, problem.hint)
+    except Exception as exc:  # noqa: BLE001 - a bug must name the file, not stop the site
+        return _problem(job, f"lỗi nội bộ khi xử lý ảnh ({type(exc).__name__}: {exc})",
+                        "ảnh đã được bỏ qua; xin báo lỗi này cho nhóm phát triển kèm tệp ảnh")
+    try:
+        return cache.store(key, encoded)
+    except OSError as exc:
+        return _problem(job, f"không ghi được bộ nhớ đệm ảnh vào {cache.root} ({exc})",
+                        f"kiểm tra dung lượng đĩa và quyền ghi, hoặc đặt {CACHE_ENV} "
+                        "sang thư mục khác")
+
+
+def _problem(job: Job, message: str, hint: str) -> Diagnostic:
+    # A warning: the post is still published, only this photo is left out.
+    return warning(job.display, None, message, hint)
+
+
+def render(source: Path, profile: Profile) -> list[tuple[int, int, str, bytes]]:
+    """Decode, turn upright, convert to sRGB, resize and encode; metadata never copied."""
+    global _renders
+    image = _decode(source, _largest_need(profile))
+    with _renders_lock:
+        _renders += 1
+    try:
+        return _encode_all(image, profile)
+    finally:
+        image.close()
+
+
+def _largest_need(profile: Profile) -> tuple[int, int]:
+    if profile.crop:
+        return profile.crop
+    return max(profile.widths), 0
+
+
+def _decode(source: Path, need: tuple[int, int]) -> Image.Image:
+    _ensure_openers()
+    try:
+        with Image.open(source, formats=FORMATS) as opened:
+            _check_size(opened)
+            _draft(opened, need)
+            opened.load()
+            upright = ImageOps.exif_transpose(opened)
+        converted = _to_srgb(upright)
+        if converted is not upright:
+            upright.close()
+        return converted
+    except ImageProblem:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise _too_big(None) from None
+    except UnidentifiedImageError:
+        raise ImageProblem(
+            "tệp này không phải là ảnh JPEG, PNG, WebP, HEIC hay GIF (có thể chỉ đổi đuôi tên tệp)",
+            "mở ảnh bằng trình xem ảnh rồi lưu lại dưới dạng JPEG, hoặc chụp/tải lại ảnh") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        truncated = "truncated" in str(exc) or "broken data stream" in str(exc)
+        what = "bị cắt cụt (tải lên hoặc sao chép chưa xong)" if truncated else "bị hỏng"
+        raise ImageProblem(f"ảnh {what}, không đọc được",
+                           "sao chép lại ảnh gốc từ điện thoại hoặc máy ảnh rồi xây dựng lại") \
+            from None
+
+
+def _ensure_openers() -> None:
+    global _openers_ready
+    if not _openers_ready:
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+        _openers_ready = True
+
+
+def _check_size(image: Image.Image) -> None:
+    width, height = image.size
+    if width * height > MAX_PIXELS or width <= 0 or height <= 0:
+        raise _too_big((width, height))
+
+
+def _too_big(size: tuple[int, int] | None) -> ImageProblem:
+    shown = f" ({size[0]}×{size[1]} điểm ảnh)" if size else ""
+    return ImageProblem(
+        f"ảnh quá lớn{shown}, vượt giới hạn {MAX_PIXELS // 1_000_000} triệu điểm ảnh",
+        "thu nhỏ ảnh (ví dụ cạnh dài 4000 điểm ảnh) rồi lưu lại; ảnh điện thoại thường đã vừa")
+
+
+def _draft(image: Image.Image, need: tuple[int, int]) -> None:
+    """JPEG only: decode at 1/2, 1/4 or 1/8 scale when that still covers the largest output."""
+    if image.format not in ("JPEG", "MPO"):
+        return
+    width, height = image.size
+    if _orientation(image) in (5, 6, 7, 8):
+        width, height = height, width
+    scale = max(need[0] / width, need[1] / height if need[1] else 0.0)
+    if scale >= 1:
+        return
+    wanted = (int(width * scale) + 1, int(height * scale) + 1)
+    if _orientation(image) in (5, 6, 7, 8):
+        wanted = (wanted[1], wanted[0])
+    image.draft(None, wanted)
+
+
+def _orientation(image: Image.Image) -> int:
+    try:
+        return int(image.getexif().get(0x0112, 1))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _to_srgb(image: Image.Image) -> Image.Image:
+    """Pixels in sRGB, RGB or RGBA; an embedded colour profile (Display P3) is applied."""
+    alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info)
+    mode = "RGBA" if alpha else "RGB"
+    icc = image.info.get("icc_profile")
+    if icc and image.mode in ("RGB", "RGBA", "CMYK"):
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+            converted = ImageCms.profileToProfile(image, source, _SRGB, outputMode=mode)
+            if converted is not None:
+                return converted
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # a broken profile: fall back to the plain conversion below
+    return image.convert(mode)
+
+
+def _encode_all(image: Image.Image, profile: Profile) -> list[tuple[int, int, str, bytes]]:
+    encoded = []
+    for size in _sizes(image.size, profile):
+        resized = _resize(image, size, profile)
+        for fmt in profile.formats:
+            encoded.append((resized.width, resized.height, fmt, _encode(resized, fmt, profile)))
+        resized.close()
+    return encoded
+
+
+def _sizes(size: tuple[int, int], profile: Profile) -> list[tuple[int, int]]:
+    width, height = size
+    if profile.crop:
+        return [_crop_size(size, profile.crop)]
+    widths = sorted({min(w, width) for w in profile.widths})
+    return [(w, max(1, round(height * w / width))) for w in widths]
+
+
+def _crop_size(size: tuple[int, int], crop: tuple[int, int]) -> tuple[int, int]:
+    """The crop box, shrunk to the source when the source is smaller (never upscaled)."""
+    ratio = crop[0] / crop[1]
+    width = min(size[0], size[1] * ratio, crop[0])
+    return max(1, round(width)), max(1, round(width / ratio))
+
+
+def _resize(image: Image.Image, size: tuple[int, int], profile: Profile) -> Image.Image:
+    if profile.crop:
+        result = ImageOps.fit(image, size, Image.Resampling.LANCZOS, centering=(0.5, 0.4))
+    elif size == image.size:
+        result = image.copy()
+    else:
+        result = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    result.info = {}
+    return result
+
+
+def _encode(image: Image.Image, fmt: str, profile: Profile) -> bytes:
+    if fmt == "jpeg" and image.mode == "RGBA":
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(image, mask=image.getchannel("A"))
+        image = flat
+    buffer = io.BytesIO()
+    options: dict[str, object] = {"quality": profile.quality}
+    if fmt == "jpeg":
+        options.update(optimize=True, progressive=True)
+    else:
+        options.update(method=4)
+    # info is empty, and exif/icc/xmp are not passed: the files carry pixels only.
+    image.save(buffer, _SAVE[fmt], **options)
+    return buffer.getvalue()
+
