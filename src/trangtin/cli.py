@@ -8,12 +8,17 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .build import SiteOutcome, build_order, build_sites
 from .diagnostics import Diagnostic, InternalError, TrangtinError
 from .landing import write_landing
 from .network import Network, find_network_file, load_network
+
+if TYPE_CHECKING:
+    from .aggregation import Aggregate
+    from .fetch import FetchPolicy
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -330,7 +335,7 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 
 
 def run_aggregation(network: Network, unit_ids: list[str] | None, out: Path,
-                    policy: Any = None) -> list[Any]:
+                    policy: FetchPolicy | None = None) -> list[Aggregate]:
     from .aggregation import aggregate, summary_notes
 
     results = aggregate(network, unit_ids, out, policy)

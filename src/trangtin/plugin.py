@@ -23,12 +23,15 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import dates, images, pictures, search, sources, text
+from . import crosspost, dates, feeds, images, pictures, search, sources, text
+from .aggregation import site_url_of
 from .content import POSTS_DIR, Post, load_unit_posts
 from .diagnostics import TrangtinError
+from .items import item_from_post
 from .listing import Listing
 from .network import Network, find_network_file, load_network
 from .photos import PhotoPlan, plan_photos
+from .sanitize import clean_html
 from .sections import nav_for, section_by_src
 from .site import SiteModel
 
@@ -58,6 +61,10 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.search_docs: list[search.SearchDoc] = []
         self.photo_plan = PhotoPlan()
         self.photo_index: dict[str, pictures.Photo | None] = {}
+        self.html_by_src: dict[str, str] = {}  # rendered posts, for the feeds
+        self.portal: crosspost.PortalView | None = None
+        self.network_pages: dict[str, crosspost.CrossPost | crosspost.UnitPage] = {}
+        self.announcements: list[Any] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.network = self._load_network(config)
@@ -93,6 +100,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self._place_posts(files)
         self._publish_photos(files, config)
         self._add_generated_pages(files, config)
+        self._add_network_pages(files, config)
         return files
 
     def _place_posts(self, files: Files) -> None:
@@ -152,6 +160,24 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         if files.get_file_from_path(search.PAGE_SRC) is None:
             files.append(_generated(config, search.PAGE_SRC, f"# {search.PAGE_TITLE}\n", listed=False))
 
+    def _add_network_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Cross-posts and unit pages on a portal; announcements from above on a school."""
+        assert self.site is not None and self.network is not None
+        unit, public = self.site.unit, Path(config.site_dir).parent
+        if not unit.aggregates:
+            self.announcements = crosspost.announcements_for(self.network, unit, public)
+            return
+        self.portal = crosspost.portal_view(self.network, unit, Path(config.docs_dir))
+        for diagnostic in self.portal.diagnostics:
+            log.error(diagnostic.render())
+        self.site.diagnostics.extend(self.portal.diagnostics)
+        if (picks := files.get_file_from_path(crosspost.PICKS_FILE)) is not None:
+            files.remove(picks)
+        for src_uri, page in self.portal.pages().items():
+            if files.get_file_from_path(src_uri) is None:  # a page an editor wrote wins
+                self.network_pages[src_uri] = page
+                files.append(_generated(config, src_uri, "", listed=False))
+
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         post = self.posts_by_src.get(page.file.src_uri)
         if post is not None:
@@ -175,6 +201,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             page.meta.setdefault("title", section.title)
         elif page.file.src_uri == search.PAGE_SRC:
             page.meta.setdefault("template", "trangtin/search.html")
+        elif (shown := self.network_pages.get(page.file.src_uri)) is not None:
+            page.meta.update(crosspost.page_meta(shown))
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -184,6 +212,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         html = pictures.rewrite(html, page.url, self.photo_index, gallery=bool(post and post.gallery))
         section = section_by_src(self.site.unit).get(page.file.src_uri)
         if post is not None:
+            self.html_by_src[post.src_uri] = html
             self.search_docs.append(search.SearchDoc(post.title, post.url, search.html_text(html),
                                                      post.excerpt, post.date.date().isoformat()))
         elif section is not None and not section.listing and section.key != "home":
@@ -200,6 +229,23 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         children = (search.read_index(siblings / c.id / search.INDEX_FILE) for c in self.site.children)
         search.write_index(Path(config.site_dir) / search.INDEX_FILE,
                            search.merge(index, (c for c in children if c is not None)))
+        self._write_feeds(config)
+
+    def _write_feeds(self, config: MkDocsConfig) -> None:
+        """feed.xml and feed.json (with their archives): the site's posts and cross-posts."""
+        assert self.site is not None and self.network is not None
+        unit = self.site.unit
+        site_url = config.site_url or site_url_of(self.network, unit)
+        entries = []
+        for post in self.site.posts:
+            image = self._og_image(post, site_url)
+            body = clean_html(self.html_by_src.get(post.src_uri, ""), urljoin(site_url, post.url))
+            item = item_from_post(post, unit, site_url, body, image.url if image else None)
+            entries.append(feeds.Entry(item, item.url))
+        if self.portal is not None:
+            entries += crosspost.feed_entries(self.portal, self.network_pages, site_url)
+        info = feeds.FeedInfo(unit.id, unit.name, site_url, config.site_description or "")
+        feeds.write(Path(config.site_dir), feeds.render_feeds(entries, info))
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         env.globals["tt"] = self.site
@@ -208,6 +254,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.filters["tt_slug"] = text.slugify
         env.globals["tt_cover"] = pass_context(lambda context, post: self._cover_html(context, post))
         env.globals["tt_og_image"] = lambda post: self._og_image(post, config.site_url)
+        env.globals["tt_portal"] = self.portal
+        env.globals["tt_announcements"] = self.announcements
         return env
 
     def _cover_html(self, context: Any, post: Post) -> Markup:
@@ -228,6 +276,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                         nav: Navigation) -> TemplateContext:
         context["tt_post"] = self.posts_by_src.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         context["tt_listing"] = self.listings.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
+        context["tt_shown"] = self.network_pages.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         return context
 
 

@@ -1,0 +1,72 @@
+"""Serve the demo remote school (th-song-lam) on 127.0.0.1:8765 while a command runs.
+
+The sample network has one school hosted "elsewhere": network.yml gives its feed as
+http://127.0.0.1:8765/th-song-lam/feed.json. This stdlib server plays that host:
+
+    python scripts/demo_remote/serve.py -- trangtin build
+
+starts the server, runs the command, stops the server and returns the command's exit code.
+If the port is taken (the server already runs), the command runs anyway.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+HOST, PORT = "127.0.0.1", 8765
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".json": "application/feed+json"}
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        pass
+
+
+@contextlib.contextmanager
+def serving(port: int = PORT) -> Iterator[bool]:
+    """Serve this folder in a thread; yields False when the port was already taken."""
+    handler = functools.partial(_Quiet, directory=str(HERE))
+    try:
+        server = http.server.ThreadingHTTPServer((HOST, port), handler)
+    except OSError:
+        yield False
+        return
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield True
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=PORT)
+    parser.add_argument("command", nargs=argparse.REMAINDER)
+    args = parser.parse_args()
+    command = args.command[1:] if args.command[:1] == ["--"] else args.command
+    with serving(args.port) as started:
+        if not started:
+            print(f"Cổng {args.port} đang được dùng: coi như máy chủ mẫu đã chạy.", file=sys.stderr)
+        if not command:
+            print(f"Đang phục vụ http://{HOST}:{args.port}/ — nhấn Ctrl+C để dừng.")
+            with contextlib.suppress(KeyboardInterrupt):
+                threading.Event().wait()
+            return 0
+        return subprocess.call(command)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
