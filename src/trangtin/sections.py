@@ -35,6 +35,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("documents", "Văn bản", "van-ban/index.md", "trangtin/documents.html"),
     Section("units", "Đơn vị trực thuộc", "don-vi/index.md", "trangtin/units.html",
             required=False, portal_only=True),
+    Section("report", "Thống kê tin bài", "thong-ke/index.md", "trangtin/report.html",
+            required=False, portal_only=True),
     Section("disclosure", "Công khai", "cong-khai/index.md", "trangtin/disclosure.html",
             school_only=True),
     Section("admission", "Tuyển sinh", "tuyen-sinh/index.md", school_only=True),
@@ -43,6 +45,7 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 NOTICES_CATEGORY = "Thông báo"
+REPORT_SRC = "thong-ke/index.md"
 
 
 def sections_for(unit: Unit) -> list[Section]:
