@@ -40,7 +40,7 @@ REGISTERS: dict[str, dict[str, Any]] = {
                     "optional": ("tep",), "example": "nam_hoc: 2025-2026"},
 }
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
-_HEADINGS_AND_COMMENTS = re.compile(r"^#.*$|<!--.*?-->", re.MULTILINE | re.DOTALL)
+_HEADINGS_AND_COMMENTS = re.compile(r"^#[^\n]*$|<!--.*?-->", re.MULTILINE | re.DOTALL)
 
 
 @dataclass
