@@ -23,7 +23,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from . import crosspost, dates, feeds, images, pictures, search, sources, text
+from . import crosspost, dates, feeds, images, pictures, reports, search, sources, text
 from .aggregation import site_url_of
 from .content import POSTS_DIR, Post, load_unit_posts
 from .diagnostics import TrangtinError
@@ -32,7 +32,7 @@ from .listing import Listing
 from .network import Network, find_network_file, load_network
 from .photos import PhotoPlan, plan_photos
 from .sanitize import clean_html
-from .sections import nav_for, section_by_src
+from .sections import REPORT_SRC, nav_for, section_by_src
 from .site import SiteModel
 
 # Not under the "mkdocs" logger on purpose: a teacher's mistake drops one post with a
@@ -64,6 +64,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.html_by_src: dict[str, str] = {}  # rendered posts, for the feeds
         self.portal: crosspost.PortalView | None = None
         self.network_pages: dict[str, crosspost.CrossPost | crosspost.UnitPage] = {}
+        self.report_pages: list[reports.Page] | None = None  # "Thống kê tin bài" of a portal
         self.announcements: list[Any] = []
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -94,6 +95,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         now = dates.now(self.network.timezone)
         content = load_unit_posts(self.network, unit, now)
         self.site = SiteModel.build(self.network, content, now, self.config.per_page)
+        self.report_pages = None
         self.search_docs = []
         for diagnostic in content.diagnostics:
             log.log(logging.ERROR if diagnostic.is_error else logging.INFO, diagnostic.render())
@@ -203,6 +205,9 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             page.meta.setdefault("template", "trangtin/search.html")
         elif (shown := self.network_pages.get(page.file.src_uri)) is not None:
             page.meta.update(crosspost.page_meta(shown))
+        if page.file.src_uri == REPORT_SRC and self.site.unit.aggregates:
+            # The numbers come from other units' posts: they must be part of the page's key.
+            page.meta["tt_report"] = reports.fingerprint(self._report_pages())
         return markdown
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -230,6 +235,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         search.write_index(Path(config.site_dir) / search.INDEX_FILE,
                            search.merge(index, (c for c in children if c is not None)))
         self._write_feeds(config)
+        if unit.aggregates:
+            reports.write_downloads(self._report_pages(), Path(config.site_dir) / "thong-ke")
 
     def _write_feeds(self, config: MkDocsConfig) -> None:
         """feed.xml and feed.json (with their archives): the site's posts and cross-posts."""
@@ -277,7 +284,17 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         context["tt_post"] = self.posts_by_src.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         context["tt_listing"] = self.listings.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         context["tt_shown"] = self.network_pages.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
+        if page.file.src_uri == REPORT_SRC:
+            context["tt_report"] = self.report_pages  # type: ignore[typeddict-unknown-key]
         return context
+
+    def _report_pages(self) -> list[reports.Page]:
+        """The portal's report, counted once per build from every unit below it."""
+        assert self.site is not None and self.network is not None
+        if self.report_pages is None:
+            self.report_pages = reports.portal_pages(self.network, self.site.unit.id,
+                                                     self.site.now)
+        return self.report_pages
 
 
 def _generated_copy(config: MkDocsConfig, src_uri: str, dest_uri: str, path: Path) -> File:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import html
 import io
 import json
@@ -351,6 +352,12 @@ def portal_pages(network: Network, unit_id: str, now: dt.datetime) -> list[Page]
         suffix = "" if start == current else f"-{start}-{start + 1}"
         found.append(page(report, {f: f"bao-cao{suffix}.{f}" for f in DOWNLOAD_FORMATS}))
     return found
+
+
+def fingerprint(pages: Iterable[Page]) -> str:
+    """A hash of the numbers shown, so a page cache knows when the page must change."""
+    data = json.dumps([shown.report.to_json() for shown in pages], sort_keys=True)
+    return hashlib.sha256(data.encode()).hexdigest()
 
 
 def write_downloads(pages: Iterable[Page], folder: Path) -> None:
