@@ -46,6 +46,7 @@ def make_network(root: Path, approval: bool = False) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     (root / "network.yml").write_text(NETWORK.format(approval=str(approval).lower()), encoding="utf-8")
     write(root, "content/thcs-a/index.md", "Chào mừng quý vị.\n")
+    write(root, "mkdocs.yml", "site_name: Trường THCS A\n")  # the portal's site is built here
     return root
 
 
