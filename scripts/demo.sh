@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-.venv/bin/trangtin build "$@"
+# The school hosted elsewhere (th-song-lam) is served on 127.0.0.1:8765 during the build.
+.venv/bin/python scripts/demo_remote/serve.py -- .venv/bin/trangtin build "$@"
 echo "Mở public/index.html hoặc public/<đơn-vị>/index.html trong trình duyệt."

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,22 @@ def copy_network(target: Path) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def demo_remote(root: Path) -> Iterator[int]:
+    """Serve the demo remote school (scripts/demo_remote) on a free port and point the copy's
+    network.yml at it (the fixed demo port may be busy on a shared machine)."""
+    spec = importlib.util.spec_from_file_location("demo_remote_serve",
+                                                  REPO / "scripts" / "demo_remote" / "serve.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with module.serving(0) as port:
+        network_file = root / "network.yml"
+        network_file.write_text(network_file.read_text(encoding="utf-8").replace(
+            "127.0.0.1:8765", f"127.0.0.1:{port}"), encoding="utf-8")
+        yield port
+
+
 @pytest.fixture()
 def network_copy(tmp_path: Path) -> Path:
     """A fresh, writable copy of the sample network (for tests that change it)."""
@@ -35,6 +54,7 @@ def network_copy(tmp_path: Path) -> Path:
 def built_network(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample network built once per test session with ``trangtin build``."""
     root = copy_network(tmp_path_factory.mktemp("built") / "network")
-    code = main(["--root", str(root), "build", "--jobs", "2"])
+    with demo_remote(root):
+        code = main(["--root", str(root), "build", "--jobs", "2"])
     assert code == 0, "the sample network must build"
     return root

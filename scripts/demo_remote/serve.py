@@ -34,18 +34,19 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(port: int = PORT) -> Iterator[bool]:
-    """Serve this folder in a thread; yields False when the port was already taken."""
+def serving(port: int = PORT) -> Iterator[int | None]:
+    """Serve this folder in a thread; yields the port (0 picks a free one), or None when
+    the port was already taken."""
     handler = functools.partial(_Quiet, directory=str(HERE))
     try:
         server = http.server.ThreadingHTTPServer((HOST, port), handler)
     except OSError:
-        yield False
+        yield None
         return
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield True
+        yield server.server_address[1]
     finally:
         server.shutdown()
         server.server_close()
@@ -58,7 +59,7 @@ def main() -> int:
     args = parser.parse_args()
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
     with serving(args.port) as started:
-        if not started:
+        if started is None:
             print(f"Cổng {args.port} đang được dùng: coi như máy chủ mẫu đã chạy.", file=sys.stderr)
         if not command:
             print(f"Đang phục vụ http://{HOST}:{args.port}/ — nhấn Ctrl+C để dừng.")

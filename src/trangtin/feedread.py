@@ -25,7 +25,7 @@ from . import dates
 from .feeds import TAG_SCHEME, TT_NS
 from .items import Item
 from .network import Network
-from .sanitize import clean_html, plain_text, web_url_or_none
+from .sanitize import clean_html, plain_text, text_only, web_url_or_none
 
 MAX_ITEMS_PER_DOCUMENT = 2000
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
@@ -141,9 +141,10 @@ def _json_item(raw: object, origin: Origin) -> Item:
     original = web_url_or_none(raw.get("external_url"), origin.url) or link or origin.url
     tags = _strings(raw.get("tags"))
     return _make_item(
-        origin, raw_id=raw_id, claimed=extension.get("unit"), title=raw.get("title", ""),
-        url=original, base=link or origin.url, html=raw.get("content_html") or "",
-        text=raw.get("content_text") or "", summary=raw.get("summary") or "",
+        origin, raw_id=raw_id, claimed=extension.get("unit"),
+        title=text_only(raw.get("title") or "", 300), url=original, base=link or origin.url,
+        html=raw.get("content_html") or "", text=raw.get("content_text") or "",
+        summary=text_only(raw.get("summary") or "", 400),
         image=raw.get("image"), published=raw.get("date_published"),
         updated=raw.get("date_modified"),
         categories=_strings(extension.get("categories")) if "categories" in extension else tags,
@@ -207,16 +208,25 @@ def _xml_item(entry: Any, origin: Origin) -> Item:
         "via": str(entry.get(f"{prefix}_via") or "").split(),
     } if prefix else {}
     return _make_item(
-        origin, raw_id=raw_id, claimed=extension.get("unit"), title=entry.get("title", ""),
-        url=original, base=link or origin.url,
+        origin, raw_id=raw_id, claimed=extension.get("unit"),
+        title=_text_construct(entry, "title", 300), url=original, base=link or origin.url,
         html=content[0].get("value", "") if content else "",
-        text="", summary=entry.get("summary", ""), image=_image(entry, origin.url),
+        text="", summary=_text_construct(entry, "summary", 400), image=_image(entry, origin.url),
         published=entry.get("published"), updated=entry.get("updated"),
         categories=[t for t, s in terms if s != TAG_SCHEME and t],
         tags=[t for t, s in terms if s == TAG_SCHEME and t],
         authors=[a.get("name") for a in entry.get("authors", []) if isinstance(a, dict)],
         extension=extension,
     )
+
+
+def _text_construct(entry: Any, key: str, limit: int) -> str:
+    """An Atom/RSS text construct as plain text: HTML ones are reduced to their text."""
+    detail = entry.get(f"{key}_detail") or {}
+    value = str(entry.get(key) or "")
+    if "html" in str(detail.get("type", "text/html")):
+        return plain_text(value, limit)
+    return text_only(value, limit)
 
 
 def _prefix(entry: Any) -> str | None:
@@ -248,8 +258,8 @@ def _image(entry: Any, base: str) -> str | None:
 
 # --- both ----------------------------------------------------------------------------------
 
-def _make_item(origin: Origin, *, raw_id: str, claimed: object, title: object, url: str,
-               base: str, html: str, text: str, summary: object, image: object,
+def _make_item(origin: Origin, *, raw_id: str, claimed: object, title: str, url: str,
+               base: str, html: str, text: str, summary: str, image: object,
                published: object, updated: object, categories: list[str], tags: list[str],
                authors: list[Any], extension: dict[str, Any]) -> Item:
     zone = origin.network.timezone
@@ -258,7 +268,7 @@ def _make_item(origin: Origin, *, raw_id: str, claimed: object, title: object, u
         raise FeedProblem("mục không có ngày đăng đọc được nên bị bỏ qua", "")
     unit = origin.attribute(claimed)
     content_html = clean_html(html, base) if html else clean_html(_paragraphs(text))
-    clean_title = plain_text(str(title or ""), 300) or plain_text(content_html, 80)
+    clean_title = str(title) or plain_text(content_html, 80)
     team = extension.get("team")
     return Item(
         id=origin.own_id(raw_id.strip(), unit), unit=unit, title=clean_title or "(không tiêu đề)",
@@ -266,7 +276,7 @@ def _make_item(origin: Origin, *, raw_id: str, claimed: object, title: object, u
         categories=tuple(dict.fromkeys(c for c in categories if c)), tags=tuple(tags),
         team=team if isinstance(team, str) and team.startswith(unit + "-") else None,
         authors=tuple(plain_text(str(a), 80) for a in authors if a),
-        summary=plain_text(str(summary or ""), 400) or plain_text(content_html, 240),
+        summary=str(summary) or plain_text(content_html, 240),
         content_html=content_html, image=web_url_or_none(image, base),
         highlight=extension.get("highlight") is True,
         has_media=bool(extension.get("has_media")) or "<img" in content_html,

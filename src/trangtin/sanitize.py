@@ -32,6 +32,7 @@ DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "form", 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 _URL_ATTRIBUTES = {"href", "src"}
 _SPACES = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def absolute_url(value: str, base: str) -> str:
@@ -66,9 +67,14 @@ def clean_html(fragment: str, base: str = "") -> str:
 
 
 def plain_text(value: str, limit: int = 0) -> str:
-    """Text without markup (titles and summaries are text, never HTML)."""
+    """The text of an HTML fragment, without markup (titles and summaries are text)."""
     stripped = nh3.clean(value or "", tags=set(), clean_content_tags=DROPPED_WITH_CONTENT)
-    text = _SPACES.sub(" ", html.unescape(stripped)).strip()
+    return text_only(html.unescape(stripped), limit)
+
+
+def text_only(value: str, limit: int = 0) -> str:
+    """Plain text kept as written (``<`` stays a character), on one line, at most ``limit``."""
+    text = _SPACES.sub(" ", _CONTROL.sub("", value or "")).strip()
     if limit and len(text) > limit:
         text = text[:limit].rsplit(" ", 1)[0] + "…"
     return text
