@@ -78,8 +78,10 @@ def _build_into(root: Path, unit_id: str, staging: Path, strict: bool) -> SiteOu
             f"tạo thư mục content/{unit_id}/ với index.md (xem các trường mẫu)")])
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     config = load_config(str(config_file), site_dir=str(staging), strict=strict)
-    build(config)
     plugin = config.plugins["trangtin"]
+    # Pages whose inputs did not change are copied from the last good output (see cache.py).
+    plugin.previous_output = staging.parent / unit_id  # type: ignore[attr-defined]
+    build(config)
     site = plugin.site  # type: ignore[attr-defined]
     pages = sum(1 for _ in staging.rglob("index.html"))
     return SiteOutcome(unit_id, ok=True, pages=pages,

@@ -21,9 +21,10 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
-from . import crosspost, dates, feeds, images, pictures, reports, search, sources, text
+from . import cache, crosspost, dates, feeds, images, pictures, reports, search, sources, text
 from .aggregation import site_url_of
 from .content import POSTS_DIR, Post, load_unit_posts
 from .diagnostics import TrangtinError
@@ -61,6 +62,9 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.search_docs: list[search.SearchDoc] = []
         self.photo_plan = PhotoPlan()
         self.photo_index: dict[str, pictures.Photo | None] = {}
+        # The last good output of this site (set by build.py): unchanged pages are reused.
+        self.previous_output: Path | None = None
+        self.render_cache: cache.PageCache | None = None
         self.html_by_src: dict[str, str] = {}  # rendered posts, for the feeds
         self.portal: crosspost.PortalView | None = None
         self.network_pages: dict[str, crosspost.CrossPost | crosspost.UnitPage] = {}
@@ -79,6 +83,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         if config.nav is None:
             config.nav = nav_for(unit)
         self._unit_id = unit_id
+        self.render_cache = cache.PageCache(self.network.root, unit_id, self.previous_output,
+                                            get_toc)
         return config
 
     def _load_network(self, config: MkDocsConfig) -> Network:
@@ -208,11 +214,13 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         if page.file.src_uri == REPORT_SRC and self.site.unit.aggregates:
             # The numbers come from other units' posts: they must be part of the page's key.
             page.meta["tt_report"] = reports.fingerprint(self._report_pages())
-        return markdown
+        assert self.render_cache is not None
+        return self.render_cache.before_render(markdown, page, config, files)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Posts and section pages go into the search index (listings only repeat posts)."""
-        assert self.site is not None
+        assert self.site is not None and self.render_cache is not None
+        html = self.render_cache.after_render(html, page, files)
         post = self.posts_by_src.get(page.file.src_uri)
         html = pictures.rewrite(html, page.url, self.photo_index, gallery=bool(post and post.gallery))
         section = section_by_src(self.site.unit).get(page.file.src_uri)
@@ -237,6 +245,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self._write_feeds(config)
         if unit.aggregates:
             reports.write_downloads(self._report_pages(), Path(config.site_dir) / "thong-ke")
+        assert self.render_cache is not None
+        self.render_cache.save()
 
     def _write_feeds(self, config: MkDocsConfig) -> None:
         """feed.xml and feed.json (with their archives): the site's posts and cross-posts."""
@@ -263,6 +273,10 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.globals["tt_og_image"] = lambda post: self._og_image(post, config.site_url)
         env.globals["tt_portal"] = self.portal
         env.globals["tt_announcements"] = self.announcements
+        assert self.render_cache is not None and self.site is not None and self.network
+        self.render_cache.plan(env, config, files, cache.site_inputs(
+            self.network.path, Path(config.docs_dir), POSTS_DIR,
+            [*self.site.posts, *self.site.hidden], self.site.now.date(), env.globals))
         return env
 
     def _cover_html(self, context: Any, post: Post) -> Markup:
@@ -286,6 +300,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         context["tt_shown"] = self.network_pages.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         if page.file.src_uri == REPORT_SRC:
             context["tt_report"] = self.report_pages  # type: ignore[typeddict-unknown-key]
+        assert self.render_cache is not None
+        self.render_cache.context(context, page)
         return context
 
     def _report_pages(self) -> list[reports.Page]:
@@ -295,6 +311,10 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             self.report_pages = reports.portal_pages(self.network, self.site.unit.id,
                                                      self.site.now)
         return self.report_pages
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        assert self.render_cache is not None
+        return self.render_cache.written(output, page)
 
 
 def _generated_copy(config: MkDocsConfig, src_uri: str, dest_uri: str, path: Path) -> File:

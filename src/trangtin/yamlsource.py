@@ -61,7 +61,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 def load(text: str, first_line: int = 1) -> Located:
     """Parse YAML text; ``first_line`` is the file line where ``text`` starts."""
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
@@ -73,6 +73,20 @@ def load(text: str, first_line: int = 1) -> Located:
     located = Located(_Loader("").construct_document(node))
     _record_lines(node, (), located.lines, first_line)
     return located
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node tree, parsed by libyaml when present (a front matter per post adds up);
+    on a problem the pure-Python parser reparses, so the message and line stay the same."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_Loader)
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], offset: int) -> None:
