@@ -29,7 +29,7 @@ def resolve(page: Path, href: str) -> Path | None:
     if not path:
         return None
     target = (page.parent / path).resolve()
-    return target / "index.html" if href.split("#")[0].split("?")[0].endswith("/") else target
+    return target / "index.html" if path.endswith("/") or target.is_dir() else target
 
 
 def internal_links(page: Path) -> Iterator[tuple[str, Path]]:
