@@ -381,11 +381,12 @@ def _rows(network: Network, scope: list[Unit], tallies: dict[str, _Tally], month
     for unit in scope:
         tally, rolled = tallies[unit.id], total_by_month(unit.id)
         teams = {t.id: 0 for t in network.teams(unit.id)}
+        by_team = {} if unit.type == "to" else teams | dict(tally.by_team)
         rows.append(UnitRow(
             unit=unit, published=tally.published, total=sum(rolled.values()),
             by_month={m: tally.by_month.get(m, 0) for m in months},
             total_by_month={m: rolled.get(m, 0) for m in months},
-            by_category=_sorted(tally.by_category), by_team=teams | dict(tally.by_team),
+            by_category=_sorted(tally.by_category), by_team=by_team,
             by_author=_sorted(tally.by_author), with_media=tally.with_media,
             source=_source(unit, sources),
             not_counted={s: held.get(unit.id, Counter())[s] for s in ("draft", "unapproved")},
