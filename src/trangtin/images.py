@@ -185,6 +185,8 @@ class ImageCache:
             (staging / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
             target = self.entry(key)
             target.parent.mkdir(parents=True, exist_ok=True)
+            if target.exists() and self.load(key) is None:
+                shutil.rmtree(target, ignore_errors=True)  # a damaged entry: made again
             try:
                 staging.rename(target)
             except OSError:  # another worker or site stored the same key first

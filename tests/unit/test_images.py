@@ -1,0 +1,266 @@
+"""Photo processing on real files made with Pillow: rotation, sizes, no metadata, bad files, cache."""
+
+from __future__ import annotations
+
+import struct
+import warnings
+import zlib
+from pathlib import Path
+
+import pillow_heif
+import pytest
+from PIL import Image
+
+from trangtin import images
+from trangtin.diagnostics import Diagnostic, Severity
+
+RED, BLUE = (220, 20, 20), (20, 40, 220)
+MARKERS = (b"GPS", b"WGS-84", b"Exif", b"Canon", b"SERIAL-12345", b"http://ns.adobe.com/xap")
+
+
+def phone_jpeg(path: Path, size: tuple[int, int] = (1200, 800), orientation: int = 6) -> Path:
+    """A JPEG as a phone writes it: EXIF orientation, camera make, serial number and GPS.
+
+    The stored top-left corner is red, the rest blue: after rotation the red corner shows
+    where the photo was turned to.
+    """
+    image = Image.new("RGB", size, BLUE)
+    image.paste(RED, (0, 0, size[0] // 4, size[1] // 4))
+    exif = image.getexif()
+    exif[0x0112] = orientation
+    exif[0x010F] = "Canon"
+    exif[0xA431] = "SERIAL-12345"  # BodySerialNumber
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (10.0, 45.0, 30.0)
+    gps[3], gps[4] = "E", (106.0, 40.0, 12.0)
+    gps[0x12] = "WGS-84"
+    gps[0x1B] = b"ASCII\0\0\0GPS"
+    xmp = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://ns.adobe.com/xap/1.0/"/></x:xmpmeta>'
+    image.save(path, "JPEG", exif=exif, quality=90, xmp=xmp)
+    return path
+
+
+def png_bomb(path: Path, width: int, height: int) -> Path:
+    """A tiny PNG whose header declares a huge size (a decompression bomb)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    body = zlib.compress(b"\0" * 64)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body)
+                     + chunk(b"IEND", b""))
+    return path
+
+
+@pytest.fixture()
+def cache(tmp_path: Path) -> images.ImageCache:
+    return images.ImageCache(tmp_path / "cache")
+
+
+def process(path: Path, cache: images.ImageCache,
+            profile: images.Profile = images.PHOTO) -> images.Outcome:
+    return images.process(images.Job(path, f"content/truong/{path.name}", profile), cache)
+
+
+def processed(path: Path, cache: images.ImageCache) -> images.Processed:
+    outcome = process(path, cache)
+    assert isinstance(outcome, images.Processed), outcome
+    return outcome
+
+
+def assert_clean(path: Path) -> None:
+    data = path.read_bytes()
+    for marker in MARKERS:
+        assert marker not in data, (path.name, marker)
+    with Image.open(path) as image:
+        assert not image.getexif()
+        assert "exif" not in image.info and "xmp" not in image.info and "icc_profile" not in image.info
+
+
+def test_rotated_by_exif_and_stripped_of_every_metadata(tmp_path, cache):
+    source = phone_jpeg(tmp_path / "chao-co.jpg")
+    original = source.read_bytes()
+    assert b"GPS" in original and b"WGS-84" in original and b"SERIAL-12345" in original
+
+    result = processed(source, cache)
+
+    assert {(v.width, v.height, v.format) for v in result.variants} == {
+        (480, 720, "webp"), (480, 720, "jpeg"), (800, 1200, "webp"), (800, 1200, "jpeg")}
+    for variant in result.variants:
+        assert_clean(variant.path)
+        with Image.open(variant.path) as image:
+            assert image.size == (variant.width, variant.height)
+            assert image.format == variant.format.upper()
+            rgb = image.convert("RGB")
+            # Orientation 6: the stored top-left corner is now the top-right one.
+            w, h = rgb.size
+            assert _near(rgb.getpixel((w - 5, 5)), RED)
+            assert _near(rgb.getpixel((5, 5)), BLUE)
+            assert _near(rgb.getpixel((w - 5, h - 5)), BLUE)
+    assert source.read_bytes() == original, "the original is never modified"
+
+
+def _near(pixel: object, colour: tuple[int, int, int], tolerance: int = 40) -> bool:
+    assert isinstance(pixel, tuple)
+    return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], colour, strict=True))
+
+
+def test_widths_are_never_upscaled(tmp_path, cache):
+    large = processed(phone_jpeg(tmp_path / "lon.jpg", (4000, 3000), orientation=1), cache)
+    assert sorted({v.width for v in large.variants}) == [480, 960, 1600]
+    assert large.largest.height == 1200
+    small = processed(phone_jpeg(tmp_path / "nho.jpg", (300, 200), orientation=1), cache)
+    assert {(v.width, v.height) for v in small.variants} == {(300, 200)}
+
+
+def test_heic_from_an_iphone_is_converted(tmp_path, cache):
+    pillow_heif.register_heif_opener()
+    source = tmp_path / "IMG_0001.HEIC"
+    image = Image.new("RGB", (1000, 750), BLUE)
+    exif = image.getexif()
+    exif[0x010F] = "Apple"
+    exif.get_ifd(0x8825)[0x12] = "WGS-84"
+    image.save(source, format="HEIF", exif=exif.tobytes(), quality=80)
+    result = processed(source, cache)
+    assert sorted(v.width for v in result.of_format("jpeg")) == [480, 960, 1000]
+    for variant in result.variants:
+        assert_clean(variant.path)
+        assert b"Apple" not in variant.path.read_bytes()
+
+
+def test_png_with_transparency_and_gif(tmp_path, cache):
+    png = tmp_path / "logo.png"
+    Image.new("RGBA", (600, 400), (0, 0, 0, 0)).save(png)
+    result = processed(png, cache)
+    with Image.open(result.largest.path) as jpeg:
+        assert jpeg.convert("RGB").getpixel((10, 10)) == (255, 255, 255)  # flattened on white
+    with Image.open(result.of_format("webp")[-1].path) as webp:
+        assert webp.mode == "RGBA"
+    gif = tmp_path / "dong.gif"
+    Image.new("P", (200, 100), 3).save(gif)
+    assert processed(gif, cache).largest.width == 200
+
+
+def test_open_graph_profile_crops_1200_by_630(tmp_path, cache):
+    source = phone_jpeg(tmp_path / "bia.jpg", (3000, 2000), orientation=1)
+    result = process(source, cache, images.OPEN_GRAPH)
+    assert isinstance(result, images.Processed)
+    assert [(v.width, v.height, v.format) for v in result.variants] == [(1200, 630, "jpeg")]
+    assert_clean(result.largest.path)
+    small = process(phone_jpeg(tmp_path / "bia-nho.jpg", (800, 800), orientation=1), cache,
+                    images.OPEN_GRAPH)
+    assert isinstance(small, images.Processed)
+    assert (small.largest.width, small.largest.height) == (800, 420)  # cropped, not upscaled
+
+
+def assert_problem(outcome: images.Outcome, name: str, words: str) -> Diagnostic:
+    assert isinstance(outcome, Diagnostic), outcome
+    assert outcome.path == f"content/truong/{name}"
+    assert outcome.severity is Severity.WARNING
+    assert words in outcome.message
+    assert outcome.hint
+    assert outcome.render().startswith(f"content/truong/{name}: cảnh báo: ")
+    return outcome
+
+
+def test_truncated_jpeg_is_explained(tmp_path, cache):
+    whole = phone_jpeg(tmp_path / "whole.jpg", (1600, 1200), orientation=1).read_bytes()
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(whole[: len(whole) // 2])
+    problem = assert_problem(process(cut, cache), "cut.jpg", "bị cắt cụt")
+    assert "sao chép lại ảnh gốc" in problem.hint
+
+
+def test_text_named_jpg_is_explained(tmp_path, cache):
+    fake = tmp_path / "anh.jpg"
+    fake.write_text("Đây là ghi chú, không phải ảnh\n", encoding="utf-8")
+    assert_problem(process(fake, cache), "anh.jpg", "không phải là ảnh JPEG, PNG, WebP, HEIC hay GIF")
+
+
+def test_decompression_bombs_are_refused_without_decoding(tmp_path, cache):
+    huge = png_bomb(tmp_path / "bom.png", 100_000, 100_000)
+    assert huge.stat().st_size < 200
+    assert_problem(process(huge, cache), "bom.png", "ảnh quá lớn")
+    over_limit = png_bomb(tmp_path / "bom2.png", 9_000, 9_000)  # 81 MP: over trangtin's limit
+    assert_problem(process(over_limit, cache), "bom2.png", "ảnh quá lớn (9000×9000 điểm ảnh)")
+    # 100 MP: Pillow warns before trangtin's own check; the pool turns the warning into a refusal.
+    warned = png_bomb(tmp_path / "bom3.png", 10_000, 10_000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        outcomes = images.process_many([images.Job(warned, "content/truong/bom3.png")], cache)
+    assert_problem(next(iter(outcomes.values())), "bom3.png", "ảnh quá lớn")
+    assert not list(cache.root.rglob("manifest.json"))
+
+
+def test_unchanged_photo_is_not_processed_again(tmp_path, cache):
+    source = phone_jpeg(tmp_path / "a.jpg")
+    first = processed(source, cache)
+    renders = images.render_count()
+    mtimes = {p: p.stat().st_mtime_ns for p in cache.root.rglob("*") if p.is_file()}
+
+    again = processed(source, cache)
+
+    assert images.render_count() == renders
+    assert again == first
+    assert {p: p.stat().st_mtime_ns for p in cache.root.rglob("*") if p.is_file()} == mtimes
+
+
+def test_changed_photo_is_processed_afresh(tmp_path, cache):
+    source = phone_jpeg(tmp_path / "a.jpg")
+    first = processed(source, cache)
+    phone_jpeg(source, (1000, 900))
+    renders = images.render_count()
+
+    second = processed(source, cache)
+
+    assert images.render_count() == renders + 1
+    assert second.key != first.key
+    assert second.largest.height == 1000
+
+
+def test_key_covers_the_profile_and_the_pipeline(tmp_path):
+    source = phone_jpeg(tmp_path / "a.jpg")
+    keys = {images.cache_key(source, p) for p in (
+        images.PHOTO, images.OPEN_GRAPH,
+        images.Profile("photo", (480, 960), ("webp", "jpeg"), 80),
+        images.Profile("photo", (480, 960, 1600), ("jpeg",), 80),
+        images.Profile("photo", (480, 960, 1600), ("webp", "jpeg"), 70))}
+    assert len(keys) == 5
+    assert images.PIPELINE_VERSION in images.PHOTO.fingerprint()
+
+
+def test_cache_is_safe_to_delete_or_damage(tmp_path, cache):
+    source = phone_jpeg(tmp_path / "a.jpg")
+    first = processed(source, cache)
+    first.largest.path.unlink()  # a damaged entry is made again
+    renders = images.render_count()
+    assert processed(source, cache).largest.path.is_file()
+    assert images.render_count() == renders + 1
+    for path in sorted(cache.root.rglob("*"), reverse=True):
+        path.unlink() if path.is_file() else path.rmdir()
+    assert processed(source, cache).largest.path.is_file()
+
+
+def test_many_photos_on_a_bounded_pool(tmp_path, cache):
+    jobs = [images.Job(phone_jpeg(tmp_path / f"{i}.jpg", (700 + i, 500), 1), f"{i}.jpg")
+            for i in range(6)]
+    jobs.append(jobs[0])  # the same photo in two posts is processed once
+    renders = images.render_count()
+    outcomes = images.process_many(jobs, cache, workers=3)
+    assert len(outcomes) == 6
+    assert images.render_count() == renders + 6
+    assert all(isinstance(o, images.Processed) for o in outcomes.values())
+    assert sorted(o.largest.width for o in outcomes.values()  # type: ignore[union-attr]
+                  ) == [700, 701, 702, 703, 704, 705]
+
+
+def test_cache_folder_choice(tmp_path, monkeypatch):
+    monkeypatch.delenv(images.CACHE_ENV, raising=False)
+    assert images.cache_dir(tmp_path) == tmp_path / ".cache" / "images"
+    assert images.cache_dir(tmp_path, "bo-nho-dem") == tmp_path / "bo-nho-dem"
+    monkeypatch.setenv(images.CACHE_ENV, str(tmp_path / "env"))
+    assert images.cache_dir(tmp_path, "bo-nho-dem") == tmp_path / "env"
+
+
+def test_unreadable_file_is_explained(tmp_path, cache):
+    assert_problem(process(tmp_path / "khong-co.jpg", cache), "khong-co.jpg", "không đọc được tệp ảnh")
