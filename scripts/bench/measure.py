@@ -1,0 +1,80 @@
+"""Timing a command in a child process: wall time and the peak memory of its process tree.
+
+A small wrapper process starts the command and reports, after waiting for it, the time
+around the run (``time.perf_counter``) and ``getrusage(RUSAGE_CHILDREN).ru_maxrss``: the
+largest resident set of the command or of any process it waited for (Linux carries the
+maximum up the tree), so each measured run has its own peak.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+_WRAPPER = """
+import json, resource, subprocess, sys, time
+started = time.perf_counter()
+run = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "code": run.returncode,
+                  "peak_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+                  "stderr": run.stderr.decode("utf-8", "replace")[-3000:]}))
+"""
+
+
+class CommandFailed(RuntimeError):
+    pass
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_mib: float
+
+
+@dataclass
+class Timing:
+    """Several runs of one stage."""
+
+    name: str
+    samples: list[Sample] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(s.seconds for s in self.samples) if self.samples else float("nan")
+
+    @property
+    def peak_mib(self) -> float:
+        return max((s.peak_mib for s in self.samples), default=float("nan"))
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.samples)
+
+
+def run_once(command: Sequence[str], cwd: Path | None = None) -> Sample:
+    wrapped = subprocess.run([sys.executable, "-c", _WRAPPER, *command], cwd=cwd,
+                             capture_output=True, text=True, check=False)
+    if wrapped.returncode != 0:
+        raise CommandFailed(wrapped.stderr[-2000:])
+    report = json.loads(wrapped.stdout.strip().splitlines()[-1])
+    if report["code"] != 0:
+        raise CommandFailed(f"{' '.join(command)} → {report['code']}\n{report['stderr']}")
+    return Sample(report["seconds"], report["peak_kib"] / 1024)
+
+
+def repeat(name: str, runs: int, command: Sequence[str], cwd: Path | None = None,
+           before: Callable[[int], None] | None = None) -> Timing:
+    """``runs`` runs of ``command``; ``before(i)`` prepares run ``i`` (cleaning, editing)."""
+    timing = Timing(name)
+    for index in range(runs):
+        if before is not None:
+            before(index)
+        timing.samples.append(run_once(command, cwd))
+    return timing
