@@ -182,7 +182,7 @@ def to_xlsx(report: Report) -> bytes:
         sheet = book.create_sheet(table.title[:31])
         sheet.append(list(table.headers))
         for row in table.rows:
-            sheet.append(list(row))
+            sheet.append([None if cell == "" else cell for cell in row])  # blank, not ""
         for cell in sheet[1]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="1F4E79")

@@ -1,0 +1,188 @@
+"""``trangtin report`` end to end: the golden network's remote feeds served over loopback
+HTTP, gathered by ``trangtin aggregate``, counted, and written in every format; each file
+is read back (XLSX with openpyxl, cell by cell) and compared with the hand-computed numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import html as lxml_html
+from openpyxl import load_workbook
+
+from trangtin.cli import main
+from trangtin.network import UNIT_TYPES, Network, load_network
+
+from ..unit.test_counting import GOLDEN, check_report
+
+CASE = json.loads((GOLDEN / "expected" / "school-year-2024-2025.json").read_text("utf-8"))
+ORDER = ["so-vang", "xa-vang", "thcs-vang", "thcs-vang-to-toan", "thcs-vang-to-van", "th-vang",
+         "th-xa", "phuong-xa", "th-phuong"]
+QUOTA_TEXT = {"to": "1 bài/tháng", "truong": "3 bài/năm học", "xa": "2 bài/năm"}
+SUMMARY_HEADERS = ["STT", "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Đơn vị cấp trên",
+                   "Số tin bài", "Tổng gồm đơn vị trực thuộc", "Có ảnh/video", "Định mức",
+                   "Chỉ tiêu trong kỳ", "Còn thiếu", "Đánh giá", "Xếp hạng", "Đồng hạng với"]
+SHEETS = ["Tổng hợp", "Theo tháng", "Theo chuyên mục", "Theo tổ chuyên môn", "Theo tác giả",
+          "Chỉ tiêu", "Không xếp được", "Thông tin báo cáo"]
+
+
+@pytest.fixture(scope="module")
+def golden(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A copy of the golden network whose remote units are served over loopback HTTP and
+    gathered by ``trangtin aggregate``."""
+    root = tmp_path_factory.mktemp("golden") / "network"
+    shutil.copytree(GOLDEN, root)
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(root / "feeds"))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        text = (root / "network.yml").read_text(encoding="utf-8")
+        for unit in ("th-xa", "phuong-xa", "th-phuong"):
+            text = text.replace(f"https://{unit}.example.invalid/feed.json",
+                                f"http://127.0.0.1:{server.server_port}/{unit}.json")
+        (root / "network.yml").write_text(text, encoding="utf-8")
+        assert main(["--root", str(root), "aggregate"]) == 0
+        yield root
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def run_report(root: Path, fmt: str, out: Path, *extra: str) -> Path:
+    assert main(["--root", str(root), "report", *CASE["cli"], "--format", fmt,
+                 "--out", str(out), *extra]) == 0
+    return out
+
+
+def expected_summary(network: Network) -> list[list[Any]]:
+    """The summary table as the office should see it, from the hand-computed case."""
+    rows = []
+    for number, unit_id in enumerate(ORDER, 1):
+        unit, want = network.units[unit_id], CASE["units"][unit_id]
+        quota = want.get("quota")
+        verdict = None if "met" not in want else "Đạt" if want["met"] else (
+            "Chưa đạt (đang trong kỳ)" if quota["in_progress"] else "Chưa đạt")
+        text = "2 bài/học kỳ" if unit_id == "th-xa" else QUOTA_TEXT.get(unit.type)
+        tied = ", ".join(network.units[t].name for t in want.get("tied_with", [])) or None
+        rows.append([number, unit_id, unit.name, UNIT_TYPES[unit.type],
+                     network.units[unit.parent].name if unit.parent else None,
+                     want.get("published", 0), want.get("total", 0), want.get("with_media", 0),
+                     text, quota["required"] if quota else None,
+                     quota["missing"] if quota else None, verdict, want["rank"], tied])
+    return rows
+
+
+def expected_months(network: Network) -> list[list[Any]]:
+    return [[u, network.units[u].name,
+             *(CASE["units"][u].get("by_month", {}).get(m, 0) for m in CASE["months"]),
+             CASE["units"][u].get("published", 0)] for u in ORDER]
+
+
+def as_text(rows: list[list[Any]]) -> list[list[str]]:
+    return [["" if cell is None else str(cell) for cell in row] for row in rows]
+
+
+def test_json_matches_the_golden_numbers(golden: Path, tmp_path: Path) -> None:
+    data = json.loads(run_report(golden, "json", tmp_path / "r.json").read_text("utf-8"))
+    check_report(data, CASE, load_network(golden / "network.yml"), unplaceable=False)
+    # Undated feed entries are reported by `trangtin aggregate` (which skips them), so the
+    # report lists the other unplaceable items: the future ones and the broken local posts.
+    got = sorted([p["unit"], p["reason"]] for p in data["unplaceable"])
+    assert got == sorted(p for p in CASE["unplaceable"] if p != ["th-xa", "no_date"])
+    assert all(p["source"] for p in data["unplaceable"])
+    assert {u["id"]: u["source"] for u in data["units"]}["th-xa"] == "feed"
+
+
+def test_xlsx_cell_by_cell(golden: Path, tmp_path: Path) -> None:
+    network = load_network(golden / "network.yml")
+    book = load_workbook(run_report(golden, "xlsx", tmp_path / "r.xlsx"))
+    assert book.sheetnames == SHEETS
+    summary = book["Tổng hợp"]
+    assert [c.value for c in summary[1]] == SUMMARY_HEADERS
+    assert summary.freeze_panes == "A2" and summary["A1"].font.bold
+    got = [list(row) for row in summary.iter_rows(min_row=2, values_only=True)]
+    assert got == expected_summary(network)
+    assert all(isinstance(summary.cell(r, 6).value, int) for r in range(2, len(ORDER) + 2))
+    months = book["Theo tháng"]
+    assert [c.value for c in months[1]][2:-1] == [f"Tháng {m[5:]}/{m[:4]}" for m in CASE["months"]]
+    assert [list(r) for r in months.iter_rows(min_row=2, values_only=True)] == \
+        expected_months(network)
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+    teams = {(r[0], r[2]): r[3] for r in book["Theo tổ chuyên môn"].iter_rows(min_row=2,
+                                                                              values_only=True)}
+    assert teams == {("thcs-vang", "Tổ Toán – Tin"): 1, ("thcs-vang", "Tổ Ngữ văn"): 1}
+    details = dict(book["Thông tin báo cáo"].iter_rows(min_row=2, values_only=True))
+    assert details["Bài trùng lặp (chỉ tính một lần)"] == CASE["duplicates"]
+
+
+def test_csv_has_a_bom_and_the_same_numbers(golden: Path, tmp_path: Path) -> None:
+    network = load_network(golden / "network.yml")
+    raw = run_report(golden, "csv", tmp_path / "r.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0] == SUMMARY_HEADERS
+    assert rows[1:] == as_text(expected_summary(network))
+    monthly = run_report(golden, "csv", tmp_path / "m.csv", "--view", "theo-thang")
+    rows = list(csv.reader(io.StringIO(monthly.read_text(encoding="utf-8-sig"))))
+    assert rows[1:] == as_text(expected_months(network))
+
+
+def test_html_tables_and_charts(golden: Path, tmp_path: Path) -> None:
+    network = load_network(golden / "network.yml")
+    page = lxml_html.parse(str(run_report(golden, "html", tmp_path / "r.html"))).getroot()
+    assert not page.xpath("//script")
+    table = page.xpath("//table[@class='tt-tong-hop']")[0]
+    assert [th.text_content() for th in table.xpath(".//thead//th")] == SUMMARY_HEADERS
+    got = [[td.text_content() for td in tr.xpath("td")] for tr in table.xpath(".//tbody/tr")]
+    assert got == as_text(expected_summary(network))
+    bars = page.xpath("//ul[@class='tt-bars'][1]/li")
+    shown = {li.xpath("span[1]")[0].text_content(): int(li.xpath("span[3]")[0].text_content())
+             for li in bars}
+    assert shown["Trường THCS Vàng"] == 3 and "Tổ Toán – Tin" not in shown
+    widest = max(bars, key=lambda li: int(li.xpath("span[3]")[0].text_content()))
+    assert "width:100.0%" in widest.xpath("span[2]/@style")[0]
+    assert page.xpath("//svg//polyline/@points")
+
+
+def test_bad_input_is_explained(golden: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(golden), "report", "--as-of", "31/08/2025"]) == 1
+    assert "--as-of: ngày '31/08/2025' không đọc được" in capsys.readouterr().err
+    assert main(["--root", str(golden), "report", "--unit", "khong-co"]) == 1
+    assert "không có đơn vị 'khong-co'" in capsys.readouterr().err
+
+
+def test_portal_page_and_downloads_agree(built_network: Path) -> None:
+    """The sample portal's "Thống kê tin bài" page and its files, from the same build."""
+    folder = built_network / "public" / "xa-an-binh" / "thong-ke"
+    data = json.loads((folder / "bao-cao.json").read_text("utf-8"))
+    page = lxml_html.parse(str(folder / "index.html")).getroot()
+    sections = page.xpath("//section[@class='tt-report']")
+    assert len(sections) == 2
+    for section in sections:
+        for href in section.xpath(".//p[@class='tt-downloads']/a/@href"):
+            assert (folder / href).is_file(), href
+    current = sections[0]
+    rows = [[td.text_content() for td in tr.xpath("td")]
+            for tr in current.xpath(".//table[@class='tt-tong-hop']/tbody/tr")]
+    assert [r[1] for r in rows] == [u["id"] for u in data["units"]]
+    assert [int(r[5]) for r in rows] == [u["published"] for u in data["units"]]
+    book = load_workbook(folder / "bao-cao.xlsx")
+    cells = [list(r) for r in book["Tổng hợp"].iter_rows(min_row=2, values_only=True)]
+    assert [(c[1], c[5], c[6]) for c in cells] == \
+        [(u["id"], u["published"], u["total"]) for u in data["units"]]
+    previous = json.loads((folder / sections[1].xpath(
+        ".//p[@class='tt-downloads']/a[contains(@href, '.json')]/@href")[0]).read_text("utf-8"))
+    assert previous["period"]["to"] < data["period"]["from"]
+    assert "Thống kê tin bài" in page.xpath("string(//title)")
