@@ -51,6 +51,8 @@ def build_site(root: Path, unit_id: str, out: Path, strict: bool = True) -> Site
     collector = _Collect()
     logging.getLogger("mkdocs").addHandler(collector)
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    # The content diagnostics travel back in the outcome and are printed once by the CLI.
+    logging.getLogger("trangtin").addHandler(logging.NullHandler())
     staging = out / f".staging-{unit_id}-{os.getpid()}"
     try:
         outcome = _build_into(root, unit_id, staging, strict)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -149,6 +149,39 @@ def stray_content_folders(network: Network) -> list[Diagnostic]:
     return found
 
 
+def page_problems(network: Network, unit: Unit) -> list[Diagnostic]:
+    """What the build reports about a unit's pages other than posts (same rules as ``check``)."""
+    root = network.content_dir(unit.id)
+    if not root.is_dir():
+        return []
+    return [_tagged(d, unit.id) for d in check_pages(network, unit, root)]
+
+
+def usable_registers(meta: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The registers of a section page keeping only entries a page can show, dates as dates.
+
+    An entry with a missing or impossible date is left out (``check`` and the build say why)
+    rather than failing the whole site when the register is sorted by date.
+    """
+    usable: dict[str, list[dict[str, Any]]] = {}
+    for key, spec in REGISTERS.items():
+        if key not in meta:
+            continue
+        entries = meta[key] if isinstance(meta[key], list) else []
+        usable[key] = [entry for entry in (_usable_entry(e, spec["date"]) for e in entries) if entry]
+    return usable
+
+
+def _usable_entry(entry: object, date_key: str) -> dict[str, Any] | None:
+    if not isinstance(entry, dict) or entry.get(date_key) in (None, ""):
+        return None
+    try:
+        day = dates.parse_date(entry[date_key]).date()
+    except dates.DateProblem:
+        return None
+    return {**entry, date_key: day}
+
+
 def _tagged(diagnostic: Diagnostic, unit_id: str) -> Diagnostic:
     return Diagnostic(diagnostic.path, diagnostic.line, diagnostic.severity, diagnostic.message,
                       diagnostic.hint, unit_id)
@@ -272,9 +305,6 @@ def _check_entry_values(source: Source, key: str, index: int, entry: dict[str, A
     if value not in (None, ""):
         try:
             dates.parse_date(value)
-            if isinstance(value, str):  # the register template needs a YAML date, not text
-                raise dates.DateProblem(f"ngày '{value}' phải viết đúng dạng năm-tháng-ngày",
-                                        "viết ví dụ 2025-09-10, không kèm giờ và không đặt trong ngoặc kép")
         except dates.DateProblem as bad_date:
             found.append(error(source.display, source.line(key, index, date_key), bad_date.message, bad_date.hint))
     year = entry.get("nam_hoc")

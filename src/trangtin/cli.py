@@ -134,8 +134,10 @@ def print_build_summary(outcomes: list[SiteOutcome]) -> None:
     print("\nKết quả xây dựng:")
     for outcome in outcomes:
         if outcome.ok:
-            errors = sum(1 for d in outcome.diagnostics if d.is_error)
-            note = f", {errors} bài bị bỏ qua do lỗi" if errors else ""
+            errors = sum(1 for d in outcome.diagnostics if d.is_error and "/posts/" in d.path)
+            pages = sum(1 for d in outcome.diagnostics if d.is_error and "/posts/" not in d.path)
+            note = (f", {errors} bài bị bỏ qua do lỗi" if errors else "") + (
+                f", {pages} lỗi ở các trang mục" if pages else "")
             print(f"  ✓ {outcome.unit}: {outcome.pages} trang, {outcome.seconds:.1f} giây{note}")
         else:
             print(f"  ✗ {outcome.unit}: KHÔNG xây dựng được — {outcome.reason}")

@@ -26,6 +26,7 @@ from mkdocs.utils.templates import TemplateContext
 
 from . import cache, crosspost, dates, feeds, images, pictures, reports, search, sources, text
 from .aggregation import site_url_of
+from .checks import page_problems, usable_registers
 from .content import POSTS_DIR, Post, load_unit_posts
 from .diagnostics import TrangtinError
 from .items import item_from_post
@@ -100,6 +101,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         unit = self.network.units[self._unit_id]
         now = dates.now(self.network.timezone)
         content = load_unit_posts(self.network, unit, now)
+        content.diagnostics.extend(page_problems(self.network, unit))
         self.site = SiteModel.build(self.network, content, now, self.config.per_page)
         self.report_pages = None
         self.search_docs = []
@@ -192,8 +194,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             return post.body
         if page.file.generated_by or page.file.abs_src_path is None:
             return None
-        text_, _ = sources.decode(Path(page.file.abs_src_path).read_bytes(), page.file.src_uri)
-        return text_
+        # Undecodable or broken front matter: reported by page_problems, never fatal for the site.
+        return sources.page_text(Path(page.file.abs_src_path).read_bytes(), page.file.src_uri, PLACEHOLDER)
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
                          files: Files) -> str:
@@ -207,6 +209,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         elif (section := section_by_src(self.site.unit).get(page.file.src_uri)) is not None:
             page.meta.setdefault("template", section.template or "trangtin/section.html")
             page.meta.setdefault("title", section.title)
+            page.meta.update(usable_registers(page.meta))
         elif page.file.src_uri == search.PAGE_SRC:
             page.meta.setdefault("template", "trangtin/search.html")
         elif (shown := self.network_pages.get(page.file.src_uri)) is not None:

@@ -126,3 +126,18 @@ def split_front_matter(text: str, source: Source) -> None:
                                         "ví dụ: title: Lễ khai giảng"))
         return
     source.meta = data
+
+
+def page_text(raw: bytes, display: str, placeholder: str) -> str:
+    """What MkDocs should read for a page that is not a post.
+
+    The decoded text; without its front matter when that is broken (MkDocs would silently
+    show it as text; ``check`` and the build report it); ``placeholder`` when the bytes
+    cannot be decoded at all (a legacy code page), so one page never stops a whole site.
+    """
+    text, _ = decode(raw, display)
+    if text is None:
+        return placeholder
+    source = Source(path=Path(display), display=display)
+    split_front_matter(text, source)
+    return text if source.readable else source.body

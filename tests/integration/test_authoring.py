@@ -10,6 +10,7 @@ import pytest
 from lxml import html
 
 from tests.unit.test_content import front, make_network, write
+from tests.unit.test_sources import windows_1258
 from trangtin import authoring
 from trangtin.build import build_sites
 from trangtin.cli import main
@@ -17,6 +18,17 @@ from trangtin.dates import LOCAL
 from trangtin.sources import read_source
 
 TITLE = "Lễ khai giảng năm học 2025–2026"
+REGISTER_WITH_A_BAD_DATE = """\
+---
+documents:
+  - so_ky_hieu: 126/QĐ-THCSA
+    ngay_ban_hanh: 2025-09-12
+    trich_yeu: Quyết định thành lập tổ chuyên môn
+  - so_ky_hieu: 123/KH-THCSA
+    ngay_ban_hanh: 10/09/2025
+    trich_yeu: Kế hoạch năm học
+---
+"""
 SLUG = "le-khai-giang-nam-hoc-2025-2026"
 
 
@@ -144,15 +156,26 @@ def test_build_leaves_a_broken_post_out_and_publishes_the_rest(network_copy: Pat
                        .replace("draft: true ", "draft: false")
                        .replace("# approved_by: \"Họ tên\"", "approved_by: \"Trần Thị Bích Ngọc\""), encoding="utf-8")
 
+    unit = network_copy / "content/thcs-an-binh"
+    write(unit, "van-ban/index.md", REGISTER_WITH_A_BAD_DATE)
+    write(unit, "tuyen-sinh/index.md", windows_1258("# Tuyển sinh\n\nTuyển sinh lớp 6 năm học 2026–2027.\n"))
+    write(unit, "gioi-thieu/index.md", "---\ntitle: Giới thiệu: lịch sử\n---\n\nTrường thành lập năm 1990.\n")
+
     [outcome] = build_sites(network_copy, ["thcs-an-binh"], network_copy / "public", jobs=1)
 
     assert outcome.ok, outcome.reason
-    rendered = [d.render() for d in outcome.diagnostics if d.is_error]
+    rendered = sorted(d.render() for d in outcome.diagnostics if d.is_error)
     assert rendered == [
+        "content/thcs-an-binh/gioi-thieu/index.md:2: lỗi: YAML không hợp lệ: có dấu ':' không đúng chỗ (tiêu đề "
+        "có dấu ':' cần đặt trong ngoặc kép) — sửa dòng này trong phần thông tin đầu bài",
         "content/thcs-an-binh/posts/2025/10/bai-hong.md:3: lỗi: ngày '30/02/2025' không có thật "
         "(tháng 2 không có ngày 30) — kiểm tra lại ngày, tháng",
         "content/thcs-an-binh/posts/2025/10/bai-ngoai.md:6: lỗi: liên kết '../../../../../etc/passwd' trỏ ra "
         "ngoài thư mục nội dung — chỉ dùng tệp nằm trong thư mục của đơn vị (đặt ảnh cạnh bài viết)",
+        "content/thcs-an-binh/tuyen-sinh/index.md:1: lỗi: tệp được lưu bằng bảng mã cũ Windows-1258, không phải "
+        "UTF-8 — mở tệp bằng Notepad, chọn Lưu thành… (Save As), ở ô Mã hóa (Encoding) chọn UTF-8 rồi lưu lại",
+        "content/thcs-an-binh/van-ban/index.md:7: lỗi: ngày '10/09/2025' viết theo kiểu ngày/tháng/năm — "
+        "hãy viết theo dạng năm-tháng-ngày: 2025-09-10",
     ]
     site = network_copy / "public/thcs-an-binh"
     page = site / "tin-tuc/2025/10/hoi-thi-giao-vien-day-gioi-cap-truong/index.html"
@@ -161,3 +184,9 @@ def test_build_leaves_a_broken_post_out_and_publishes_the_rest(network_copy: Pat
     assert not list(site.rglob("bai-hong*")) and not list(site.rglob("bai-ngoai*"))
     built = "\n".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     assert "Bài ngày sai" not in built and "Bài trỏ ra ngoài" not in built
+    # Section pages with mistakes still build: the good register rows, a placeholder, no raw YAML.
+    rows = html.parse(str(site / "van-ban/index.html")).xpath("//table[contains(@class, 'tt-register')]//tbody/tr")
+    assert [row.xpath("string(td[1])").strip() for row in rows] == ["126/QĐ-THCSA"]
+    assert "đang được cập nhật" in (site / "tuyen-sinh/index.html").read_text(encoding="utf-8")
+    about = html.parse(str(site / "gioi-thieu/index.html")).xpath("string(//article)")
+    assert "Trường thành lập năm 1990." in about and "title:" not in about
