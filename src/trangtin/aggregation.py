@@ -109,7 +109,11 @@ def aggregate(network: Network, unit_ids: Iterable[str] | None = None,
                                                 if u.aggregates]
     targets = [network.units[u] for u in wanted if network.units[u].aggregates]
     sources = {s.id: s for t in targets for s in _sources(network, t)}
-    remote = fetch_remote(network, [s for s in sources.values() if s.is_remote], policy)
+    # remote units above local schools: their announcements are shown on the schools' sites
+    above = {a.id: a for u in network.local_units() for a in network.ancestors(u.id)
+             if a.is_remote and a.aggregates and unit_ids is None}
+    remote = fetch_remote(network, [u for u in {**above, **sources}.values() if u.is_remote],
+                          policy)
     results = {**remote, **{s.id: _local(network, s, public)
                             for s in sources.values() if not s.is_remote}}
     aggregates = []

@@ -263,3 +263,49 @@ def test_aggregate_command_reports_unit_and_url(tmp_path: Path, server: HTTPServ
     assert "[th-cham]" in captured.err and server.url_for("/cham/feed.json") in captured.err
     assert "xa: 3 tin từ 7 đơn vị, 5 nguồn lỗi" in captured.out
     assert len(load_items(network, "xa")) == 3
+
+
+def test_a_so_reading_a_communes_feed_still_knows_each_items_school(
+        tmp_path: Path, server: HTTPServer) -> None:
+    """The commune's feed relays a school's cross-post (unit = the school, via = the
+    commune); the Sở reads it once more and keeps both the school and the chain."""
+    lines = ["units:", "  - {id: so, name: Sở, type: so}",
+             f"  - {{id: xa-xa, name: Xã Xa, type: xa, parent: so, "
+             f"feed: '{server.url_for('/xa/feed.json')}'}}",
+             "  - {id: th-xa, name: Trường Tiểu học Xa, type: truong, parent: xa-xa}"]
+    (tmp_path / "network.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    network = load_network(tmp_path / "network.yml")
+    xa = server.url_for("/xa/")
+    relayed = json_item("https://th-xa.example/", "th-xa", "hoi-thi", "2025-11-14T14:00:00+07:00",
+                        url=f"{xa}tin-don-vi/th-xa/hoi-thi/",
+                        external_url="https://th-xa.example/tin-tuc/hoi-thi/")
+    relayed["_trangtin"] = {"unit": "th-xa", "highlight": True, "via": ["xa-xa"]}
+    own = json_item(xa, "xa-xa", "hop", "2025-11-01T08:00:00+07:00")
+    server.expect_request("/xa/feed.json").respond_with_data(
+        json_feed(xa, "xa-xa", [relayed, own]), content_type="application/feed+json")
+    aggregate(network, ["so"], policy=FAST)
+    items = {i.unit: i for i in load_items(network, "so")}
+    assert sorted(items) == ["th-xa", "xa-xa"]
+    school = items["th-xa"]
+    assert (school.id, school.via) == ("urn:trangtin:th-xa:posts/hoi-thi", ("xa-xa",))
+    assert school.url == "https://th-xa.example/tin-tuc/hoi-thi/"  # the original, not the copy
+    assert items["xa-xa"].via == ()
+
+
+def test_every_page_of_a_paged_feed_is_gathered(tmp_path: Path, server: HTTPServer) -> None:
+    lines = ["units:", "  - {id: xa, name: Xã Thử, type: xa}",
+             f"  - {{id: th-tot, name: Trường Tốt, type: truong, parent: xa, "
+             f"feed: '{server.url_for('/tot/feed.json')}'}}"]
+    (tmp_path / "network.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    network = load_network(tmp_path / "network.yml")
+    tot = server.url_for("/tot/")
+    for page in range(1, 4):
+        name = "feed.json" if page == 1 else f"feed-{page}.json"
+        document = json.loads(json_feed(tot, "th-tot", [
+            json_item(tot, "th-tot", f"p{page}-{n}", f"2025-10-{10 - page:02d}T0{n}:00:00+07:00")
+            for n in range(3)]))
+        if page < 3:
+            document["next_url"] = f"{tot}feed-{page + 1}.json"
+        server.expect_request(f"/tot/{name}").respond_with_json(document)
+    [result] = aggregate(network, ["xa"], policy=FAST)
+    assert result.sources[0].ok and len(load_items(network, "xa")) == 9
