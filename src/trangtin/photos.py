@@ -46,17 +46,24 @@ class PhotoPlan:
 
 
 def plan_photos(posts: Iterable[Post], unit_id: str, content_dir: Path,
-                cache: images.ImageCache, workers: int | None = None) -> PhotoPlan:
-    """Process the photos and covers of the given (published) posts."""
+                cache: images.ImageCache, workers: int | None = None,
+                page_images: Iterable[str] = ()) -> PhotoPlan:
+    """Process the photos and covers of the given (published) posts.
+
+    ``page_images`` are the other images of the site (section pages, shared folders): they
+    get the same treatment, so no page can publish a photo's GPS position either.
+    """
     posts = list(posts)
     users = _users(posts)
+    for uri in page_images:
+        users.setdefault(uri, "")
     jobs = {uri: _job(content_dir, unit_id, uri, images.PHOTO) for uri in users}
     cover_jobs = {p.src_uri: _job(content_dir, unit_id, asset_uri(p.src_uri, p.cover or ""),
                                   images.OPEN_GRAPH) for p in posts if _has_photo_cover(p)}
     outcomes = images.process_many([*jobs.values(), *cover_jobs.values()], cache, workers)
     plan = PhotoPlan()
     for uri, job in jobs.items():
-        used_by = f"content/{unit_id}/{users[uri]}"
+        used_by = f" (ảnh trong bài content/{unit_id}/{users[uri]})" if users[uri] else ""
         plan.originals[uri] = _publish(uri, outcomes[job], used_by, plan)
     for post in posts:
         _add_cover(plan, post, cover_jobs.get(post.src_uri), outcomes)
@@ -94,7 +101,7 @@ def _publish(uri: str, outcome: images.Outcome, used_by: str,
              plan: PhotoPlan) -> PublishedPhoto | None:
     if isinstance(outcome, Diagnostic):
         plan.diagnostics.append(dataclasses.replace(
-            outcome, message=f"{outcome.message} (ảnh trong bài {used_by}); ảnh đã bị bỏ qua"))
+            outcome, message=f"{outcome.message}{used_by}; ảnh đã bị bỏ qua"))
         return None
     stem = posixpath.splitext(posixpath.basename(uri))[0]
     files = [(public_url(outcome.key, stem, v.width, v.extension), v) for v in outcome.variants]

@@ -134,7 +134,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         assert self.site is not None and self.network is not None
         cache = images.ImageCache(images.cache_dir(self.network.root, self.config.image_cache))
         self.photo_plan = plan = plan_photos(self.site.posts, self.site.unit.id,
-                                             Path(config.docs_dir), cache)
+                                             Path(config.docs_dir), cache,
+                                             page_images=_page_images(files, config))
         for diagnostic in plan.diagnostics:  # printed by the CLI; logged for `mkdocs serve -v`
             log.info(diagnostic.render())
         self.site.diagnostics.extend(plan.diagnostics)
@@ -318,6 +319,14 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         assert self.render_cache is not None
         return self.render_cache.written(output, page)
+
+
+def _page_images(files: Files, config: MkDocsConfig) -> list[str]:
+    """Images of the site's folder outside posts/ (the theme's logo and favicon stay as they are)."""
+    kept = {config.theme.get("logo"), config.theme.get("favicon")}
+    return [text.nfc(f.src_uri) for f in files
+            if f.src_dir == config.docs_dir and not f.src_uri.startswith(POSTS_DIR + "/")
+            and images.is_image(f.src_uri) and f.src_uri not in kept]
 
 
 def _generated_copy(config: MkDocsConfig, src_uri: str, dest_uri: str, path: Path) -> File:

@@ -101,6 +101,19 @@ def add_photo_posts(root: Path) -> Path:
     return folder
 
 
+def add_page_photo_and_logo(root: Path) -> None:
+    """A photo on a section page (not a post), and a school logo used by the theme."""
+    unit = root / "content" / UNIT
+    phone_jpeg(unit / "gioi-thieu" / "kt-truong.jpg", (2000, 1500), orientation=1)
+    page = unit / "gioi-thieu" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n![Toàn cảnh trường](kt-truong.jpg)\n",
+                    encoding="utf-8")
+    Image.new("RGB", (96, 96), (11, 83, 148)).save(unit / "kt-logo.png")
+    config = root / "sites" / UNIT / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "theme:\n", "theme:\n  logo: kt-logo.png\n", 1), encoding="utf-8")
+
+
 def cls(name: str) -> str:
     """An XPath test for one class among several (lxml has no CSS selectors without cssselect)."""
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
@@ -138,6 +151,7 @@ class Built:
 def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     root = copy_network(tmp_path_factory.mktemp("photos") / "network")
     photos = add_photo_posts(root)
+    add_page_photo_and_logo(root)
     cache = root / "anh-tam"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(images.CACHE_ENV, str(cache))
@@ -224,7 +238,8 @@ def test_no_original_and_no_metadata_reach_the_site(built):
     assert len(photos) >= 20
     for path in published:
         data = path.read_bytes()
-        assert hashlib.sha256(data).hexdigest() not in originals, path
+        if path.name != "kt-logo.png":  # the theme's logo is published as it is
+            assert hashlib.sha256(data).hexdigest() not in originals, path
         for marker in MARKERS:
             assert marker not in data, (path, marker)
     for path in photos:
@@ -297,6 +312,9 @@ def test_second_build_reprocesses_nothing_and_a_changed_photo_is_made_again(netw
     assert build(network_copy)[0] == 0
     cache = network_copy / ".cache" / "images"
     before = _stamps(cache)
+    page = network_copy / "public" / UNIT / "tin-tuc/2025/10/kiem-tra-anh/index.html"
+    first_html = page.read_text(encoding="utf-8")
+    assert first_html.count("<picture") == 3
     for name, profile in [("kt-xoay.jpg", images.PHOTO), ("kt-iphone.heic", images.PHOTO),
                           ("kt-bia.jpg", images.PHOTO), ("kt-bia.jpg", images.OPEN_GRAPH)]:
         key = images.cache_key(photos / name, profile)
@@ -306,6 +324,7 @@ def test_second_build_reprocesses_nothing_and_a_changed_photo_is_made_again(netw
 
     assert code == 0, output
     assert _stamps(cache) == before, "an unchanged photo must not be processed again"
+    assert page.read_text(encoding="utf-8") == first_html
 
     phone_jpeg(photos / "kt-xoay.jpg", (1000, 600), orientation=8)
     assert build(network_copy)[0] == 0
@@ -314,9 +333,28 @@ def test_second_build_reprocesses_nothing_and_a_changed_photo_is_made_again(netw
     assert {p.name for p in new} == {"manifest.json", "480.jpg", "480.webp", "600.jpg", "600.webp"}
     assert all(after[p] == stamp for p, stamp in before.items())
     key = next(iter(new)).parent.name
-    page = network_copy / "public" / UNIT / "tin-tuc/2025/10/kiem-tra-anh/index.html"
     assert f"anh/{key[:16]}/kt-xoay-600.jpg" in page.read_text(encoding="utf-8")
 
 
 def _stamps(cache: Path) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in cache.rglob("*") if p.is_file()}
+
+
+def test_photos_of_section_pages_are_processed_too(built):
+    page, tree = built.page("gioi-thieu")
+    img = next(i for i in tree.iter("img") if i.get("alt") == "Toàn cảnh trường")
+    assert img.xpath("ancestor::picture")
+    assert (img.get("width"), img.get("height")) == ("1600", "1200")
+    for url, _ in _srcset(img.get("srcset")):
+        assert_no_metadata(built.file_of(page, url))
+    assert not list(built.site.rglob("kt-truong.jpg"))
+    logo = next(i for i in tree.iter("img") if i.get("alt") == "logo")
+    assert built.file_of(page, logo.get("src")).read_bytes() == (
+        built.root / "content" / UNIT / "kt-logo.png").read_bytes()
+
+
+def assert_no_metadata(path: Path) -> None:
+    data = path.read_bytes()
+    assert not any(marker in data for marker in MARKERS), path
+    with Image.open(path) as image:
+        assert not image.getexif()
