@@ -4,6 +4,7 @@ and a real build publishes the good posts while leaving a broken one out with it
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -156,6 +157,11 @@ def test_build_leaves_a_broken_post_out_and_publishes_the_rest(network_copy: Pat
                        .replace("draft: true ", "draft: false")
                        .replace("# approved_by: \"Họ tên\"", "approved_by: \"Trần Thị Bích Ngọc\""), encoding="utf-8")
 
+    mac_name = unicodedata.normalize("NFD", "hội-giảng-mùa-thu.md")
+    write(posts, mac_name, unicodedata.normalize("NFD", front(
+        "title: Hội giảng mùa thu", "date: 2025-10-04", "approved_by: Trần Thị Bích Ngọc")).encode("utf-8"))
+    windows = front("title: Ngày hội đọc sách", "date: 2025-10-05", "approved_by: Trần Thị Bích Ngọc")
+    write(posts, "ngay-hoi-doc-sach.md", b"\xef\xbb\xbf" + windows.replace("\n", "\r\n").encode("utf-8"))
     unit = network_copy / "content/thcs-an-binh"
     write(unit, "van-ban/index.md", REGISTER_WITH_A_BAD_DATE)
     write(unit, "tuyen-sinh/index.md", windows_1258("# Tuyển sinh\n\nTuyển sinh lớp 6 năm học 2026–2027.\n"))
@@ -181,6 +187,9 @@ def test_build_leaves_a_broken_post_out_and_publishes_the_rest(network_copy: Pat
     page = site / "tin-tuc/2025/10/hoi-thi-giao-vien-day-gioi-cap-truong/index.html"
     assert html.parse(str(page)).findtext(".//h1").strip() == "Hội thi giáo viên dạy giỏi cấp trường"
     assert (site / f"tin-tuc/2025/09/{SLUG}/index.html").is_file()
+    for slug, title in (("hoi-giang-mua-thu", "Hội giảng mùa thu"), ("ngay-hoi-doc-sach", "Ngày hội đọc sách")):
+        heading = html.parse(str(site / f"tin-tuc/2025/10/{slug}/index.html")).findtext(".//h1").strip()
+        assert heading == title and unicodedata.is_normalized("NFC", heading)
     assert not list(site.rglob("bai-hong*")) and not list(site.rglob("bai-ngoai*"))
     built = "\n".join(p.read_text(encoding="utf-8") for p in site.rglob("*.html"))
     assert "Bài ngày sai" not in built and "Bài trỏ ra ngoài" not in built

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -225,3 +226,19 @@ def test_an_internal_error_is_named_with_its_file(root: Path, capsys: pytest.Cap
     assert lines[1].endswith("— đây là lỗi của chương trình, không phải của bài viết: xin báo lỗi này cho nhóm "
                              "phát triển kèm thông báo trên")
     assert "Traceback" not in "\n".join(lines)
+
+
+def test_usable_registers_keep_rows_a_page_can_sort_and_show():
+    meta = {"title": "Văn bản", "documents": [
+        {"so_ky_hieu": "1", "ngay_ban_hanh": dt.date(2025, 9, 10), "trich_yeu": "a"},
+        {"so_ky_hieu": "2", "ngay_ban_hanh": "2025-09-12 08:00", "trich_yeu": "b"},
+        {"so_ky_hieu": "3", "ngay_ban_hanh": "12/09/2025", "trich_yeu": "c"},
+        {"so_ky_hieu": "4", "trich_yeu": "d"},
+        "Kế hoạch",
+    ], "disclosures": "không phải danh sách"}
+    usable = checks.usable_registers(meta)
+    assert usable == {
+        "documents": [{"so_ky_hieu": "1", "ngay_ban_hanh": dt.date(2025, 9, 10), "trich_yeu": "a"},
+                      {"so_ky_hieu": "2", "ngay_ban_hanh": dt.date(2025, 9, 12), "trich_yeu": "b"}],
+        "disclosures": [],
+    }

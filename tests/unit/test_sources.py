@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.unit.test_content import POST, front, make_network, read, rendered, write
-from trangtin.sources import read_source
+from trangtin.sources import page_text, read_source
 
 TEXT = front("title: Lễ khai giảng năm học mới", "date: 2025-09-05",
              body="Học sinh đến trường, thầy cô đón chào. Đội nghi lễ ổn định hàng ngũ.\n")
@@ -105,3 +105,13 @@ def test_unreadable_file_is_explained(tmp_path: Path):
     assert len(source.diagnostics) == 1
     assert source.diagnostics[0].render().startswith("bai.md: lỗi: không đọc được tệp (")
     assert not source.readable
+
+
+def test_page_text_for_mkdocs_never_fails():
+    placeholder = "Đang cập nhật.\n"
+    good = "---\ntitle: Giới thiệu\n---\n\nNội dung.\n"
+    assert page_text(good.encode("utf-8"), "a.md", placeholder) == good
+    broken = "---\ntitle: Giới thiệu: lịch sử\n---\n\nNội dung.\n"
+    assert page_text(broken.encode("utf-8"), "a.md", placeholder) == "\nNội dung.\n"
+    assert page_text(windows_1258(good), "a.md", placeholder) == placeholder
+    assert page_text(good.replace("\n", "\r\n").encode("utf-16"), "a.md", placeholder) == placeholder
