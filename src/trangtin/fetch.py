@@ -92,8 +92,7 @@ def fetch(client: httpx.Client, url: str, validators: Validators,
         except _Retryable as exc:
             last = exc
     raise FetchFailed(f"không tải được sau {policy.retries + 1} lần thử ({last})",
-                      "kiểm tra địa chỉ 'feed:' và máy chủ của đơn vị; "
-                      "tin bài lấy được lần trước vẫn được giữ")
+                      "kiểm tra địa chỉ 'feed:' trong network.yml và máy chủ của đơn vị")
 
 
 def _attempt(client: httpx.Client, url: str, validators: Validators, policy: FetchPolicy,
