@@ -16,7 +16,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from trangtin.aggregation import RemoteCache, aggregate, dedupe, load_items
+from trangtin.aggregation import Aggregate, RemoteCache, aggregate, dedupe, load_items
 from trangtin.cli import main
 from trangtin.fetch import FetchPolicy
 from trangtin.items import Item
@@ -112,6 +112,21 @@ def serve_everything(server: HTTPServer) -> None:
         content_type="application/atom+xml")
 
 
+@pytest.fixture(scope="module")
+def everything(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Network, HTTPServer,
+                                                                          Aggregate, float]]:
+    """One aggregation run over every kind of feed, shared by the tests that read it."""
+    httpserver = HTTPServer(host="127.0.0.1", threaded=True)
+    httpserver.start()
+    network = write_network(tmp_path_factory.mktemp("everything"), httpserver)
+    serve_everything(httpserver)
+    started = time.perf_counter()
+    [result] = aggregate(network, ["xa"], policy=FAST)
+    yield network, httpserver, result, time.perf_counter() - started
+    httpserver.clear()
+    httpserver.stop()
+
+
 def by_unit(items: list[Item]) -> dict[str, list[Item]]:
     found: dict[str, list[Item]] = {}
     for item in items:
@@ -119,13 +134,10 @@ def by_unit(items: list[Item]) -> dict[str, list[Item]]:
     return found
 
 
-def test_failures_are_reported_and_healthy_units_aggregated(tmp_path: Path,
-                                                            server: HTTPServer) -> None:
-    network = write_network(tmp_path, server)
-    serve_everything(server)
-    started = time.perf_counter()
-    [result] = aggregate(network, ["xa"], policy=FAST)
-    assert time.perf_counter() - started < 10
+def test_failures_are_reported_and_healthy_units_aggregated(
+        everything: tuple[Network, HTTPServer, Aggregate, float]) -> None:
+    network, _, result, seconds = everything
+    assert seconds < 10
     units = by_unit(load_items(network, "xa"))
     assert sorted(units) == ["th-atom", "th-tot"]
     failed = {d.unit: d for d in result.diagnostics}
@@ -140,10 +152,9 @@ def test_failures_are_reported_and_healthy_units_aggregated(tmp_path: Path,
     assert "ENTITY" in failed["th-xxe"].message
 
 
-def test_dates_are_read_as_the_publisher_meant_them(tmp_path: Path, server: HTTPServer) -> None:
-    network = write_network(tmp_path, server)
-    serve_everything(server)
-    aggregate(network, ["xa"], policy=FAST)
+def test_dates_are_read_as_the_publisher_meant_them(
+        everything: tuple[Network, HTTPServer, Aggregate, float]) -> None:
+    network = everything[0]
     units = by_unit(load_items(network, "xa"))
     # 17:30 UTC on 31/08 is 00:30 on 01/09 in Vietnam: the new school year
     assert units["th-atom"][0].published == dt.datetime(2025, 9, 1, 0, 30, tzinfo=LOCAL)
@@ -152,11 +163,9 @@ def test_dates_are_read_as_the_publisher_meant_them(tmp_path: Path, server: HTTP
     assert naive.published == dt.datetime(2025, 9, 6, 8, 0, tzinfo=LOCAL)
 
 
-def test_hostile_html_is_made_inert_and_relative_links_absolute(tmp_path: Path,
-                                                               server: HTTPServer) -> None:
-    network = write_network(tmp_path, server)
-    serve_everything(server)
-    aggregate(network, ["xa"], policy=FAST)
+def test_hostile_html_is_made_inert_and_relative_links_absolute(
+        everything: tuple[Network, HTTPServer, Aggregate, float]) -> None:
+    network, server = everything[0], everything[1]
     items = {i.id: i for i in load_items(network, "xa")}
     item = items["urn:trangtin:th-tot:posts/a"]
     assert item.title == "<script>alert(1)</script>Tin & \"nổi bật\""  # text, escaped when shown
