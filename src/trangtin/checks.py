@@ -39,6 +39,8 @@ REGISTERS: dict[str, dict[str, Any]] = {
     "disclosures": {"required": ("nam_hoc", "noi_dung", "ngay"), "date": "ngay",
                     "optional": ("tep",), "example": "nam_hoc: 2025-2026"},
 }
+# Files a teacher may have meant as a post: read by nothing unless named ``*.md``.
+_POST_LIKE = (".md", ".markdown", ".mdown", ".txt", ".docx", ".doc", ".odt", ".rtf")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
 _HEADINGS_AND_COMMENTS = re.compile(r"^#[^\n]*$|<!--.*?-->", re.MULTILINE | re.DOTALL)
 
@@ -119,7 +121,38 @@ def check_unit(network: Network, unit: Unit, now: dt.datetime, found: list[Diagn
     found.extend(content.diagnostics)
     pages = [_tagged(d, unit.id) for d in check_pages(network, unit, root)]
     found.extend(pages)
+    attached = {asset for post in content.posts for asset in post.assets}
+    found.extend(_tagged(d, unit.id) for d in misnamed_posts(root, attached))
     return sum(1 for _ in iter_post_files(root))
+
+
+def misnamed_posts(root: Path, attached: set[str]) -> list[Diagnostic]:
+    """Files in posts/ that look like posts but are never read: ``.md.txt`` from Notepad, Word files…
+
+    A file a post links to (``attached``, e.g. a .docx to download) is an attachment, not a mistake.
+    """
+    posts = root / POSTS_DIR
+    if not posts.is_dir():
+        return []
+    found = []
+    for path in sorted(p for p in posts.rglob("*") if p.is_file()):
+        hint = _misnamed_hint(path.name)
+        if hint and text.nfc(path.relative_to(root).as_posix()) not in attached:
+            found.append(warning(display_path(root, path), None, "tệp này không phải bài viết .md nên không được đăng",
+                                 hint))
+    return found
+
+
+def _misnamed_hint(name: str) -> str | None:
+    lower = name.lower()
+    if name.endswith(".md") or not lower.endswith(_POST_LIKE):
+        return None
+    if lower.endswith(".md.txt"):
+        return "Notepad đã thêm đuôi .txt: đổi tên tệp, bỏ phần '.txt' ở cuối (Lưu thành… chọn 'All files')"
+    if lower.endswith((".docx", ".doc", ".odt", ".rtf")):
+        return "chép nội dung sang một tệp .md (xem hướng dẫn viết bài); tệp Word không được đăng"
+    stem = name.rsplit(".", 1)[0]
+    return f"đổi tên thành '{stem}.md' (đuôi .md viết thường)"
 
 
 def _missing_folder(network: Network, unit: Unit) -> Diagnostic:

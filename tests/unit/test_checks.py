@@ -242,3 +242,20 @@ def test_usable_registers_keep_rows_a_page_can_sort_and_show():
                       {"so_ky_hieu": "2", "ngay_ban_hanh": dt.date(2025, 9, 12), "trich_yeu": "b"}],
         "disclosures": [],
     }
+
+
+def test_files_meant_as_posts_but_never_read(root: Path, capsys: pytest.CaptureFixture[str]):
+    folder = "content/thcs-a/posts/2025/09"
+    for name in ("hop-phu-huynh.md.txt", "Thong-bao.MD", "ke-hoach.docx", "mau-don.docx"):
+        write(root, f"{folder}/{name}", b"x")
+    write(root, f"{folder}/tai-mau-don.md", front("title: Mẫu đơn", "date: 2025-09-06", body="[Tải](mau-don.docx)\n"))
+    code, lines = run(root, capsys)
+    assert code == 0
+    assert lines[1:-1] == [
+        f"{folder}/Thong-bao.MD: cảnh báo: tệp này không phải bài viết .md nên không được đăng — "
+        "đổi tên thành 'Thong-bao.md' (đuôi .md viết thường)",
+        f"{folder}/hop-phu-huynh.md.txt: cảnh báo: tệp này không phải bài viết .md nên không được đăng — "
+        "Notepad đã thêm đuôi .txt: đổi tên tệp, bỏ phần '.txt' ở cuối (Lưu thành… chọn 'All files')",
+        f"{folder}/ke-hoach.docx: cảnh báo: tệp này không phải bài viết .md nên không được đăng — "
+        "chép nội dung sang một tệp .md (xem hướng dẫn viết bài); tệp Word không được đăng",
+    ]
