@@ -203,8 +203,9 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         assert self.site is not None
         post = self.posts_by_src.get(page.file.src_uri)
         if post is not None:
+            # Escaped once here: Material writes the description into an attribute unescaped.
             page.meta.update(title=post.title, template="trangtin/post.html",
-                             description=post.excerpt)
+                             description=Markup.escape(post.excerpt))
         elif page.file.src_uri in self.listings:
             page.meta.setdefault("template", "trangtin/listing.html")
         elif (section := section_by_src(self.site.unit).get(page.file.src_uri)) is not None:
