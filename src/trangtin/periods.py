@@ -139,6 +139,8 @@ def _semester_at(day: dt.date, network: Network) -> Period:
 def covering(kind: str, start: dt.datetime, end: dt.datetime,
              network: Network) -> Iterator[Period]:
     """Every period of ``kind`` that overlaps ``[start, end)``, in order."""
+    if start >= end:
+        return
     if kind == "semester":
         first = school_year_start(start.date(), network.school_year_start_month)
         last = school_year_start(end.date(), network.school_year_start_month)
@@ -165,7 +167,7 @@ def resolve(kind: str, as_of: dt.date, network: Network, first: dt.date | None =
 def month_keys(start: dt.datetime, end: dt.datetime) -> list[str]:
     """``YYYY-MM`` of every local month overlapping ``[start, end)`` (local midnights)."""
     keys, (y, m) = [], (start.year, start.month)
-    while dt.date(y, m, 1) < end.date():
+    while start < end and dt.date(y, m, 1) < end.date():
         keys.append(f"{y:04d}-{m:02d}")
         y, m = _add_months(y, m, 1)
     return keys
