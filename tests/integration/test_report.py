@@ -186,3 +186,18 @@ def test_portal_page_and_downloads_agree(built_network: Path) -> None:
         ".//p[@class='tt-downloads']/a[contains(@href, '.json')]/@href")[0]).read_text("utf-8"))
     assert previous["period"]["to"] < data["period"]["from"]
     assert "Thống kê tin bài" in page.xpath("string(//title)")
+
+
+def test_range_across_the_school_year_boundary(golden: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    """31/08 and 01/09 together: four items on each side of midnight, whatever their zone."""
+    assert main(["--root", str(golden), "report", "--from", "2025-08-31", "--to", "2025-09-01",
+                 "--as-of", "2025-09-15", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["period"] == {"from": "2025-08-31", "to": "2025-09-01", "kind": "range",
+                              "label": "Từ 31/08/2025 đến 01/09/2025"}
+    units = {u["id"]: u for u in data["units"]}
+    assert units["thcs-vang"]["by_month"] == {"2025-08": 2, "2025-09": 1}
+    assert units["th-vang"]["by_month"] == {"2025-08": 0, "2025-09": 1}
+    assert units["th-xa"]["by_month"] == {"2025-08": 2, "2025-09": 2}
+    assert units["so-vang"]["total"] == 8

@@ -195,3 +195,10 @@ def test_hundred_thousand_items_in_seconds(network) -> None:  # noqa: ANN001
     counted = sum(r.published for r in made.units if r.unit.type != "to")
     assert counted + made.duplicates + len(made.unplaceable) == 100_000
     assert seconds < 5, f"counting 100,000 items took {seconds:.1f} s"
+
+
+def test_a_period_after_the_as_of_date_is_empty(network) -> None:  # noqa: ANN001
+    made = counting.report(network, "range", dt.date(2025, 9, 10), first=dt.date(2025, 9, 15),
+                           last=dt.date(2025, 9, 30), remote=feed_reader(), now=NOW)
+    assert made.months == []
+    assert all(r.published == 0 and (r.quota is None or r.met is None) for r in made.units)
