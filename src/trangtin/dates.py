@@ -80,10 +80,22 @@ def _build(text: str, *parts: int | dt.tzinfo) -> dt.datetime:
     try:
         return dt.datetime(year, month, day, hour, minute, second, tzinfo=zone)  # type: ignore[arg-type]
     except ValueError:
-        raise DateProblem(
-            f"ngày '{text.strip()}' không có thật (tháng {month} không có ngày {day})",
-            "kiểm tra lại ngày, tháng",
-        ) from None
+        raise _impossible(text.strip(), year, month, day) from None  # type: ignore[arg-type]
+
+
+def _impossible(text: str, year: int, month: int, day: int) -> DateProblem:
+    """Say which part of a date that does not exist is wrong: the month, the day or the time."""
+    if not 1 <= month <= 12:
+        return DateProblem(f"ngày '{text}' không có thật (không có tháng {month})", "kiểm tra lại ngày, tháng")
+    try:
+        dt.date(2000 if month == 2 and day == 29 else 2001, month, day)
+    except ValueError:
+        return DateProblem(f"ngày '{text}' không có thật (tháng {month} không có ngày {day})",
+                           "kiểm tra lại ngày, tháng")
+    if month == 2 and day == 29:
+        return DateProblem(f"ngày '{text}' không có thật (năm {year} không nhuận, tháng 2 chỉ có 28 ngày)",
+                           "kiểm tra lại năm, tháng")
+    return DateProblem(f"giờ trong '{text}' không có thật", "giờ viết từ 00:00 đến 23:59, ví dụ 07:30")
 
 
 def vietnamese_date(value: dt.datetime | dt.date) -> str:

@@ -284,3 +284,20 @@ def test_an_internal_error_names_the_file_and_spares_the_other_posts(root: Path,
     assert problem.endswith("— đây là lỗi của chương trình, không phải của bài viết: "
                             "xin báo lỗi này cho nhóm phát triển kèm thông báo trên")
     assert [p.title for p in result.posts] == ["Tốt"]
+
+
+@pytest.mark.parametrize(("written", "message", "hint"), [
+    ("2025-02-29", "ngày '2025-02-29' không có thật (năm 2025 không nhuận, tháng 2 chỉ có 28 ngày)",
+     "kiểm tra lại năm, tháng"),
+    ("2025-13-05", "ngày '2025-13-05' không có thật (không có tháng 13)", "kiểm tra lại ngày, tháng"),
+    ("31/04/2025", "ngày '31/04/2025' không có thật (tháng 4 không có ngày 31)", "kiểm tra lại ngày, tháng"),
+    ("2025-09-05 25:00", "giờ trong '2025-09-05 25:00' không có thật", "giờ viết từ 00:00 đến 23:59, ví dụ 07:30"),
+])
+def test_impossible_dates_say_what_is_wrong(root: Path, written: str, message: str, hint: str):
+    write(root, POST, front("title: Bài", f"date: {written}"))
+    assert rendered(read(root)) == [f"{POST}:3: lỗi: {message} — {hint}"]
+
+
+def test_a_leap_day_is_a_real_day(root: Path):
+    write(root, POST, front("title: Bài", "date: 2024-02-29"))
+    assert [p.date.date() for p in read(root).posts] == [dt.date(2024, 2, 29)]
