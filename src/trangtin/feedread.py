@@ -210,9 +210,10 @@ def _xml_item(entry: Any, origin: Origin) -> Item:
     return _make_item(
         origin, raw_id=raw_id, claimed=extension.get("unit"),
         title=_text_construct(entry, "title", 300), url=original, base=link or origin.url,
-        html=content[0].get("value", "") if content else "",
+        html=content[0].get("value", "") if content else _summary_html(entry),
         text="", summary=_text_construct(entry, "summary", 400), image=_image(entry, origin.url),
-        published=entry.get("published"), updated=entry.get("updated"),
+        # plain dict access: feedparser's own maps a missing 'updated' to 'published'
+        published=dict.get(entry, "published"), updated=dict.get(entry, "updated"),
         categories=[t for t, s in terms if s != TAG_SCHEME and t],
         tags=[t for t, s in terms if s == TAG_SCHEME and t],
         authors=[a.get("name") for a in entry.get("authors", []) if isinstance(a, dict)],
@@ -227,6 +228,12 @@ def _text_construct(entry: Any, key: str, limit: int) -> str:
     if "html" in str(detail.get("type", "text/html")):
         return plain_text(value, limit)
     return text_only(value, limit)
+
+
+def _summary_html(entry: Any) -> str:
+    """RSS often has only a description: it is the item's HTML when it is HTML."""
+    detail = entry.get("summary_detail") or {}
+    return str(entry.get("summary") or "") if "html" in str(detail.get("type", "")) else ""
 
 
 def _prefix(entry: Any) -> str | None:

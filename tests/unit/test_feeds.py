@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from trangtin.feedread import Origin, parse
+from trangtin.feedread import FeedProblem, Origin, parse
 from trangtin.feeds import ATOM_NS, Entry, FeedInfo, render_feeds
 from trangtin.items import Item, stable_id
 from trangtin.network import load_network
@@ -139,3 +139,48 @@ def test_network_fields_survive_a_round_trip(name: str, kind: str, tmp_path: Pat
     assert read.categories == original.categories and read.tags == original.tags
     assert read.published == original.published and read.image == original.image
     assert read.title == original.title  # text, not HTML: '&' and '<' are kept as characters
+
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Trường RSS</title><link>https://rss.example.edu.vn/</link>
+<item><title>Họp phụ huynh</title><link>https://rss.example.edu.vn/tin/hop/</link>
+<guid>https://rss.example.edu.vn/tin/hop/</guid>
+<pubDate>Sun, 31 Aug 2025 23:30:00 +0700</pubDate>
+<description>&lt;p&gt;Xem &lt;a href="/lich/"&gt;lịch&lt;/a&gt;&lt;/p&gt;</description></item>
+<item><title>Ngày GMT</title><guid>tag:rss,2025:2</guid><link>https://rss.example.edu.vn/tin/2/</link>
+<pubDate>Sun, 31 Aug 2025 17:00:00 GMT</pubDate></item>
+</channel></rss>""".encode()
+
+
+def small_network(tmp_path: Path):  # noqa: ANN201
+    (tmp_path / "network.yml").write_text(
+        "units:\n  - {id: xa, name: Xã, type: xa}\n"
+        "  - {id: th-rss, name: Trường RSS, type: truong, parent: xa}\n", encoding="utf-8")
+    return load_network(tmp_path / "network.yml")
+
+
+def test_rss_dates_keep_their_offsets_and_links_resolve(tmp_path: Path) -> None:
+    origin = Origin(small_network(tmp_path), "th-rss", "https://rss.example.edu.vn/rss.xml")
+    first, second = parse(RSS, "application/rss+xml", origin).items
+    # 23:30 on 31/08 in Vietnam stays in the old school year (not moved by a UTC reading)
+    assert first.published == dt.datetime(2025, 8, 31, 23, 30, tzinfo=LOCAL)
+    assert second.published == dt.datetime(2025, 9, 1, 0, 0, tzinfo=LOCAL)
+    assert 'href="https://rss.example.edu.vn/lich/"' in first.content_html
+    assert first.id.startswith("urn:trangtin:th-rss:ext:")  # a foreign id, made stable and ours
+    assert parse(RSS, "application/rss+xml", origin).items[0].id == first.id
+
+
+def test_the_json_feed_reader_is_strict(tmp_path: Path) -> None:
+    origin = Origin(small_network(tmp_path), "th-rss", "https://rss.example.edu.vn/feed.json")
+    for bad in (b"[]", b'{"version": "2", "items": []}', b'{"version": '
+                b'"https://jsonfeed.org/version/1.1", "items": {}}', b"{not json"):
+        with pytest.raises(FeedProblem):
+            parse(bad, "application/feed+json", origin)
+    good = {"id": "1", "title": "Tốt", "content_text": "a", "date_published": "2025-09-05"}
+    document = {"version": "https://jsonfeed.org/version/1.1", "title": "x", "items": [
+        good, {"title": "thiếu id"}, {**good, "id": "2", "title": 5},
+        {**good, "id": "3", "date_published": "hôm qua"}]}
+    parsed = parse(json.dumps(document).encode(), "application/feed+json", origin)
+    assert [i.title for i in parsed.items] == ["Tốt"]
+    assert parsed.items[0].published == dt.datetime(2025, 9, 5, tzinfo=LOCAL)
+    assert len(parsed.notes) == 3 and "ngày" in parsed.notes[2]
