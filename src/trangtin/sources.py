@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlsource
-from .diagnostics import Diagnostic, error, info
+from .diagnostics import Diagnostic, error, info, warning
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
 _SAVE_AS_UTF8 = "mở tệp bằng Notepad, chọn Lưu thành… (Save As), ở ô Mã hóa (Encoding) chọn UTF-8 rồi lưu lại"
 _CONVERT_WITH_UNIKEY = ("mở Unikey, chọn Công cụ (Ctrl+Shift+F6), bảng mã nguồn TCVN3 (ABC) hoặc VNI Windows, "
                         "bảng mã đích Unicode, chuyển mã rồi lưu tệp bằng bảng mã UTF-8")
@@ -126,6 +127,23 @@ def split_front_matter(text: str, source: Source) -> None:
                                         "ví dụ: title: Lễ khai giảng"))
         return
     source.meta = data
+    source.diagnostics.extend(_repeated_keys(match.group(1) or "", source.display))
+
+
+def _repeated_keys(front_matter: str, display: str) -> list[Diagnostic]:
+    """A key written twice: YAML silently keeps the last one, which surprises people."""
+    first_seen: dict[str, int] = {}
+    found = []
+    for number, line in enumerate(front_matter.split("\n"), start=2):
+        if not (match := _TOP_LEVEL_KEY.match(line)):
+            continue
+        key = match.group(1)
+        if key in first_seen:
+            found.append(warning(display, number, f"khóa '{key}' được viết hai lần (dòng {first_seen[key]} và "
+                                 f"dòng {number}); chỉ dòng {number} được dùng", "xóa một trong hai dòng"))
+        else:
+            first_seen[key] = number
+    return found
 
 
 def page_text(raw: bytes, display: str, placeholder: str) -> str:

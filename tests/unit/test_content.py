@@ -301,3 +301,11 @@ def test_impossible_dates_say_what_is_wrong(root: Path, written: str, message: s
 def test_a_leap_day_is_a_real_day(root: Path):
     write(root, POST, front("title: Bài", "date: 2024-02-29"))
     assert [p.date.date() for p in read(root).posts] == [dt.date(2024, 2, 29)]
+
+
+def test_a_key_written_twice_is_pointed_out(root: Path):
+    write(root, POST, front("title: Bản cũ", "date: 2025-09-05", "title: Bản mới"))
+    result = read(root)
+    assert rendered(result) == [f"{POST}:4: cảnh báo: khóa 'title' được viết hai lần (dòng 2 và dòng 4); "
+                                "chỉ dòng 4 được dùng — xóa một trong hai dòng"]
+    assert result.posts[0].title == "Bản mới"
