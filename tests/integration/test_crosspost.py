@@ -163,6 +163,8 @@ def test_picks_full_reposts_editor_pages_idempotence_and_withdrawal(
     assert body.xpath(".//img/@src") == [f"{base}tin-tuc/2025/10/chon-them/anh/a.jpg"]
     assert not [h for h in body.xpath(".//a/@href") if h.startswith("javascript")]
     assert full.xpath("string(//article//h1)") == "Tin chon-them <b>đậm</b>"  # text, shown as text
+    assert full.findtext(".//title").startswith("Tin chon-them <b>đậm</b> - ")
+    assert not full.xpath("//b[normalize-space()='đậm']")
     assert not (root / "public" / PORTAL / "highlights.yml").exists()
     assert ids  # every item of the remote feed has an id
 
