@@ -12,15 +12,15 @@ so an unchanged photo costs a hash on the next build and a changed one is made a
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
+import math
 import os
-import shutil
-import tempfile
 import threading
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +28,14 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from .diagnostics import Diagnostic, warning
+from .imagecache import CACHE_ENV as CACHE_ENV  # re-exported: the cache is part of the API
+from .imagecache import ImageCache as ImageCache
+from .imagecache import Processed as Processed
+from .imagecache import Variant as Variant
+from .imagecache import cache_dir as cache_dir
 
 # Bump when the pipeline changes its output (new resampling, new encoder settings...).
 PIPELINE_VERSION = "1"
-CACHE_ENV = "TRANGTIN_CACHE_DIR"
-DEFAULT_CACHE = Path(".cache") / "images"
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif"})
 # Only these decoders are tried: never Pillow's other plugins (EPS would run Ghostscript).
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")  # JPEG includes MPO (phone cameras)
@@ -40,7 +43,6 @@ FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")  # JPEG includes MPO (phone cam
 # export that would need gigabytes of memory per worker) is refused with a clear message.
 MAX_PIXELS = 80_000_000
 MAX_WORKERS = 8
-_EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
 _SAVE = {"webp": "WEBP", "jpeg": "JPEG"}
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
@@ -67,40 +69,6 @@ class Profile:
 PHOTO = Profile("photo", (480, 960, 1600), ("webp", "jpeg"), 80)
 # Open Graph (Facebook, Zalo): 1200×630, JPEG for the widest support.
 OPEN_GRAPH = Profile("og", (1200,), ("jpeg",), 85, crop=(1200, 630))
-
-
-@dataclass(frozen=True)
-class Variant:
-    """One output file in the cache."""
-
-    width: int
-    height: int
-    format: str
-    path: Path
-
-    @property
-    def extension(self) -> str:
-        return _EXTENSIONS[self.format]
-
-    @property
-    def media_type(self) -> str:
-        return f"image/{self.format}"
-
-
-@dataclass(frozen=True)
-class Processed:
-    """The variants made from one source image, largest first within each format."""
-
-    key: str
-    variants: tuple[Variant, ...]
-
-    def of_format(self, fmt: str) -> list[Variant]:
-        return sorted((v for v in self.variants if v.format == fmt), key=lambda v: v.width)
-
-    @property
-    def largest(self) -> Variant:
-        """The largest JPEG: what a plain link to the photo shows."""
-        return self.of_format("jpeg")[-1]
 
 
 @dataclass(frozen=True)
@@ -132,13 +100,6 @@ def render_count() -> int:
     return _renders
 
 
-def cache_dir(network_root: Path, option: str | None = None) -> Path:
-    """The cache folder: env ``TRANGTIN_CACHE_DIR``, else the option, else ``.cache/images``."""
-    chosen = os.environ.get(CACHE_ENV) or option
-    path = Path(chosen) if chosen else DEFAULT_CACHE
-    return path if path.is_absolute() else network_root / path
-
-
 def cache_key(source: Path, profile: Profile) -> str:
     digest = hashlib.sha256()
     with source.open("rb") as stream:
@@ -146,57 +107,6 @@ def cache_key(source: Path, profile: Profile) -> str:
             digest.update(block)
     digest.update(b"\0" + profile.fingerprint().encode())
     return digest.hexdigest()
-
-
-# --- the cache ---------------------------------------------------------------------------
-
-class ImageCache:
-    """A folder of ``<key>/manifest.json`` + variants; safe to delete at any time."""
-
-    def __init__(self, root: Path):
-        self.root = root
-
-    def entry(self, key: str) -> Path:
-        return self.root / key[:2] / key
-
-    def load(self, key: str) -> Processed | None:
-        folder = self.entry(key)
-        try:
-            manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-            variants = tuple(Variant(int(v["width"]), int(v["height"]), str(v["format"]),
-                                     folder / str(v["file"])) for v in manifest["variants"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-        if not variants or not all(v.path.is_file() for v in variants):
-            return None
-        return Processed(key, variants)
-
-    def store(self, key: str, encoded: list[tuple[int, int, str, bytes]]) -> Processed:
-        """Write the variants into a temporary folder, then move it into place at once."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.root))
-        try:
-            records = []
-            for width, height, fmt, data in encoded:
-                name = f"{width}.{_EXTENSIONS[fmt]}"
-                (staging / name).write_bytes(data)
-                records.append({"width": width, "height": height, "format": fmt, "file": name})
-            manifest = {"version": PIPELINE_VERSION, "variants": records}
-            (staging / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
-            target = self.entry(key)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if target.exists() and self.load(key) is None:
-                shutil.rmtree(target, ignore_errors=True)  # a damaged entry: made again
-            try:
-                staging.rename(target)
-            except OSError:  # another worker or site stored the same key first
-                if self.load(key) is None:
-                    raise
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
-        stored = self.load(key)
-        assert stored is not None
-        return stored
 
 
 # --- processing --------------------------------------------------------------------------
@@ -249,13 +159,17 @@ def _problem(job: Job, message: str, hint: str) -> Diagnostic:
 def render(source: Path, profile: Profile) -> list[tuple[int, int, str, bytes]]:
     """Decode, turn upright, convert to sRGB, resize and encode; metadata never copied."""
     global _renders
-    image = _decode(source, _largest_need(profile))
-    with _renders_lock:
-        _renders += 1
-    try:
-        return _encode_all(image, profile)
-    finally:
-        image.close()
+    with _explained():
+        opened = _open(source, _largest_need(profile))
+    with MEMORY.hold(opened.width * opened.height):
+        with _explained(), opened:
+            image = _decoded(opened)
+        with _renders_lock:
+            _renders += 1
+        try:
+            return _encode_all(image, profile)
+        finally:
+            image.close()
 
 
 def _largest_need(profile: Profile) -> tuple[int, int]:
@@ -264,18 +178,33 @@ def _largest_need(profile: Profile) -> tuple[int, int]:
     return max(profile.widths), 0
 
 
-def _decode(source: Path, need: tuple[int, int]) -> Image.Image:
+def _open(source: Path, need: tuple[int, int]) -> Image.Image:
+    """Read the header only: refuse bombs before a single pixel is decoded."""
     _ensure_openers()
+    opened = Image.open(source, formats=FORMATS)
     try:
-        with Image.open(source, formats=FORMATS) as opened:
-            _check_size(opened)
-            _draft(opened, need)
-            opened.load()
-            upright = ImageOps.exif_transpose(opened)
-        converted = _to_srgb(upright)
-        if converted is not upright:
-            upright.close()
-        return converted
+        _check_size(opened)
+        _draft(opened, need)
+    except BaseException:
+        opened.close()
+        raise
+    return opened
+
+
+def _decoded(opened: Image.Image) -> Image.Image:
+    opened.load()
+    upright = ImageOps.exif_transpose(opened)
+    converted = _to_srgb(upright)
+    if converted is not upright:
+        upright.close()
+    return converted
+
+
+@contextlib.contextmanager
+def _explained() -> Iterator[None]:
+    """Pillow's errors turned into what the author can do about them."""
+    try:
+        yield
     except ImageProblem:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -290,6 +219,32 @@ def _decode(source: Path, need: tuple[int, int]) -> Image.Image:
         raise ImageProblem(f"ảnh {what}, không đọc được",
                            "sao chép lại ảnh gốc từ điện thoại hoặc máy ảnh rồi xây dựng lại") \
             from None
+
+
+class PixelBudget:
+    """At most ``limit`` decoded pixels in memory over all workers; one image always passes."""
+
+    def __init__(self, limit: int):
+        self.limit, self.used, self.peak = limit, 0, 0
+        self._changed = threading.Condition()
+
+    @contextlib.contextmanager
+    def hold(self, pixels: int) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: self.used == 0 or self.used + pixels <= self.limit)
+            self.used += pixels
+            self.peak = max(self.peak, self.used)
+        try:
+            yield
+        finally:
+            with self._changed:
+                self.used -= pixels
+                self._changed.notify_all()
+
+
+# About 1.2 GB at worst (3–4 bytes a pixel, a few copies while turning and converting),
+# however many cores: eight 12 MP phone photos at once, or one 80 MP image alone.
+MEMORY = PixelBudget(100_000_000)
 
 
 def _ensure_openers() -> None:
@@ -324,7 +279,7 @@ def _draft(image: Image.Image, need: tuple[int, int]) -> None:
     scale = max(need[0] / width, need[1] / height if need[1] else 0.0)
     if scale >= 1:
         return
-    wanted = (int(width * scale) + 1, int(height * scale) + 1)
+    wanted = (math.ceil(width * scale), math.ceil(height * scale))
     if _orientation(image) in (5, 6, 7, 8):
         wanted = (wanted[1], wanted[0])
     image.draft(None, wanted)
@@ -355,12 +310,18 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 
 
 def _encode_all(image: Image.Image, profile: Profile) -> list[tuple[int, int, str, bytes]]:
+    """Largest first, each size resized from the one before (a cascade: far less work)."""
     encoded = []
-    for size in _sizes(image.size, profile):
-        resized = _resize(image, size, profile)
+    previous = image
+    for size in sorted(_sizes(image.size, profile), reverse=True):
+        resized = _resize(previous, size, profile)
         for fmt in profile.formats:
             encoded.append((resized.width, resized.height, fmt, _encode(resized, fmt, profile)))
-        resized.close()
+        if previous is not image:
+            previous.close()
+        previous = resized
+    if previous is not image:
+        previous.close()
     return encoded
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import struct
+import threading
+import time
 import warnings
 import zlib
 from pathlib import Path
@@ -264,3 +266,38 @@ def test_cache_folder_choice(tmp_path, monkeypatch):
 
 def test_unreadable_file_is_explained(tmp_path, cache):
     assert_problem(process(tmp_path / "khong-co.jpg", cache), "khong-co.jpg", "không đọc được tệp ảnh")
+
+
+def test_large_jpeg_is_decoded_at_a_reduced_scale(tmp_path, cache):
+    source = phone_jpeg(tmp_path / "48mp.jpg", (6400, 4800), orientation=1)
+    images.MEMORY.peak = 0
+    result = processed(source, cache)
+    assert result.largest.width == 1600
+    assert images.MEMORY.peak == 1600 * 1200  # JPEG draft: 1/4 of the pixels ever decoded
+
+
+def test_pixel_budget_holds_back_a_second_large_image():
+    budget = images.PixelBudget(10)
+    order: list[str] = []
+    first_in = threading.Event()
+
+    def first() -> None:
+        with budget.hold(8):
+            first_in.set()
+            time.sleep(0.2)
+            order.append("first done")
+
+    def second() -> None:
+        first_in.wait()
+        with budget.hold(5):
+            order.append("second in")
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert order == ["first done", "second in"]
+    assert budget.peak == 8 and budget.used == 0
+    with budget.hold(50):  # alone, an image over the budget still passes
+        assert budget.used == 50
