@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import dates, text
-from .content import POSTS_DIR, category_hint, did_you_mean, find_category, find_team, team_hint
+from .content import POSTS_DIR
 from .diagnostics import Diagnostic, InternalError, TrangtinError, error
 from .network import Network, Unit
+from .suggest import category_hint, did_you_mean, find_category, find_team, team_hint
 
 GUIDE = "docs/huong-dan-viet-bai.md"
 

@@ -17,20 +17,13 @@ from pathlib import Path
 from typing import Any
 
 from . import dates, text
-from .content import (
-    POSTS_DIR,
-    did_you_mean,
-    display_path,
-    internal_error,
-    iter_post_files,
-    load_unit_posts,
-    local_references,
-    resolve_reference,
-)
+from .content import POSTS_DIR, display_path, internal_error, iter_post_files, load_unit_posts
 from .diagnostics import Diagnostic, Severity, TrangtinError, error, info, warning
+from .links import local_references, resolve_reference
 from .network import Network, Unit
 from .sections import Section, sections_for
 from .sources import Source, read_source
+from .suggest import did_you_mean
 
 # Thông tư 37/2020 Điều 9 and Thông tư 09/2024: what each register entry must say.
 REGISTERS: dict[str, dict[str, Any]] = {

@@ -7,19 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
 import traceback
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from . import dates, text
 from .diagnostics import Diagnostic, error, info, warning
+from .links import local_references, resolve_reference
 from .network import Network, Unit
 from .sources import Source, read_source
+from .suggest import category_hint, find_category, find_team, team_hint
 
 POSTS_DIR = "posts"
 NEWS_URL = "tin-tuc"
@@ -31,13 +31,6 @@ POST_KEYS = {
 _LIST_KEYS = {"authors", "categories", "tags"}
 _TEXT_KEYS = {"title", "description", "cover", "approved_by", "slug", "to"}
 _BOOL_KEYS = {"highlight", "draft", "gallery"}
-_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_HTML_REF = re.compile(r"<(img|source|video|audio|a)\b[^>]*?\s(?:src|href)\s*=\s*[\"']([^\"']+)[\"']",
-                       re.IGNORECASE)
-_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
-# Markdown that is never rendered as a link: HTML comments, fenced code, inline code.
-_NOT_RENDERED = re.compile(r"<!--.*?-->|^[ \t]*(```+|~~~+)[^\n]*\n.*?^[ \t]*\1[ \t]*$|`[^`\n]+`",
-                           re.DOTALL | re.MULTILINE)
 # A date more than this far ahead is probably a typo (2052 for 2025), not a scheduled post.
 FAR_FUTURE = dt.timedelta(days=366)
 INTERNAL_HINT = ("đây là lỗi của chương trình, không phải của bài viết: "
@@ -388,99 +381,3 @@ def _key_hint(key: str) -> str:
     if guess:
         return f"có phải ý bạn là '{guess[0]}'?"
     return "các khóa hợp lệ: " + ", ".join(sorted(POST_KEYS))
-
-
-def find_team(network: Network, unit: Unit, value: str) -> Unit | None:
-    """The unit's tổ by id or name, forgiving case, accents and dashes (``to toan - tin``)."""
-    team = network.find_team(unit.id, value)
-    if team is not None:
-        return team
-    names = {key: t for t in network.teams(unit.id) for key in (t.id, t.name, t.short_name) if key}
-    found = loose_match(value, list(names))
-    return names[found] if found else None
-
-
-def find_category(network: Network, name: str) -> str | None:
-    """The network's category for what was typed, forgiving a '-' written for '–'."""
-    return network.find_category(name) or loose_match(name, network.categories)
-
-
-def loose_match(wanted: str, choices: list[str]) -> str | None:
-    """The one choice equal to ``wanted`` once case, accents, spaces and punctuation are ignored."""
-    key = _loose(wanted)
-    hits = {choice for choice in choices if _loose(choice) == key}
-    return hits.pop() if key and len(hits) == 1 else None
-
-
-def _loose(value: str) -> str:
-    return re.sub(r"[^0-9a-z]+", "", text.fold(value))
-
-
-def did_you_mean(wanted: str, choices: list[str]) -> str | None:
-    """The closest choice to what was typed, comparing without diacritics and case."""
-    folded = {text.fold(choice): choice for choice in choices}
-    guess = difflib.get_close_matches(text.fold(wanted), list(folded), 1, 0.5)
-    return folded[guess[0]] if guess else None
-
-
-def category_hint(network: Network, name: str) -> str:
-    guess = did_you_mean(name, network.categories)
-    return (f"có phải ý bạn là '{guess}'?" if guess
-            else "chọn một trong: " + " | ".join(network.categories))
-
-
-def team_hint(network: Network, unit: Unit, name: str) -> str:
-    teams = [t.name for t in network.teams(unit.id)]
-    if not teams:
-        return f"{unit.name} chưa khai báo tổ chuyên môn nào trong network.yml; bỏ dòng 'to:'"
-    guess = did_you_mean(name, teams + [t.short_name for t in network.teams(unit.id) if t.short_name])
-    return f"có phải ý bạn là '{guess}'?" if guess else "chọn một trong: " + " | ".join(teams)
-
-
-# --- links and images -----------------------------------------------------------------------
-
-def local_references(body: str, first_line: int = 1) -> Iterator[tuple[int, str, bool]]:
-    """(line, target, is_image) of every relative link and image a Markdown body renders."""
-    visible = _NOT_RENDERED.sub(lambda m: "\n" * m.group(0).count("\n"), body)
-    for offset, line in enumerate(visible.split("\n")):
-        for match in _LINK.finditer(line):
-            if not _EXTERNAL.match(match.group(2)):
-                yield first_line + offset, match.group(2), bool(match.group(1))
-        for match in _HTML_REF.finditer(line):
-            if not _EXTERNAL.match(match.group(2)):
-                yield first_line + offset, match.group(2), match.group(1).lower() != "a"
-
-
-def resolve_reference(target: str, base: Path, root: Path,
-                      is_image: bool) -> tuple[Path | None, Diagnostic | None]:
-    """A relative link checked to exist inside ``root``; the problem has no path or line yet."""
-    path_part = text.nfc(unquote(target.split("#", 1)[0].split("?", 1)[0]))
-    if not path_part:
-        return None, None
-    what = "ảnh" if is_image else "liên kết"
-    start = root if path_part.startswith("/") else base
-    resolved = Path(os.path.normpath(start / path_part.lstrip("/")))
-    if not _inside(resolved, root):
-        return None, error("", None, f"{what} '{target}' trỏ ra ngoài thư mục nội dung",
-                           "chỉ dùng tệp nằm trong thư mục của đơn vị (đặt ảnh cạnh bài viết)")
-    actual = resolved if resolved.exists() else _find_nfc(resolved)
-    if actual is None:
-        return None, error("", None, f"{what} '{target}' không tồn tại",
-                           "kiểm tra tên tệp (phân biệt chữ hoa, chữ thường) và vị trí tệp")
-    return actual, None
-
-
-def _inside(path: Path, root: Path) -> bool:
-    if not path.is_relative_to(root):
-        return False
-    # A symbolic link inside the folder may still point elsewhere on the disk.
-    return not path.exists() or path.resolve().is_relative_to(root.resolve())
-
-
-def _find_nfc(path: Path) -> Path | None:
-    """The file whose name differs only by Unicode form (macOS writes NFD), if any."""
-    parent = path.parent
-    if not parent.is_dir():
-        return None
-    wanted = text.nfc(path.name)
-    return next((child for child in parent.iterdir() if text.nfc(child.name) == wanted), None)
