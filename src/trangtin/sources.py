@@ -105,7 +105,12 @@ def split_front_matter(text: str, source: Source) -> None:
     match = _FRONT_MATTER.match(text)
     if not match:
         source.body, source.body_line = text, 1
-        if text.lstrip().startswith("---"):
+        if text != text.lstrip() and _FRONT_MATTER.match(text.lstrip()):
+            line = text[: len(text) - len(text.lstrip())].count("\n") + 1
+            source.diagnostics.append(error(
+                source.display, line, "phần thông tin đầu bài phải bắt đầu ngay từ dòng đầu tiên của tệp",
+                "xóa các dòng trống phía trên dòng '---' đầu tiên"))
+        elif text.lstrip().startswith("---"):
             source.diagnostics.append(error(
                 source.display, 1, "phần thông tin đầu bài (front matter) không có dòng '---' đóng",
                 "thêm một dòng chỉ có '---' sau phần thông tin đầu bài"))

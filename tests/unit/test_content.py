@@ -309,3 +309,10 @@ def test_a_key_written_twice_is_pointed_out(root: Path):
     assert rendered(result) == [f"{POST}:4: cảnh báo: khóa 'title' được viết hai lần (dòng 2 và dòng 4); "
                                 "chỉ dòng 4 được dùng — xóa một trong hai dòng"]
     assert result.posts[0].title == "Bản mới"
+
+
+def test_front_matter_must_start_on_the_first_line(root: Path):
+    write(root, POST, "\n\n" + front("title: Bài", "date: 2025-09-05"))
+    assert rendered(read(root)) == [
+        f"{POST}:3: lỗi: phần thông tin đầu bài phải bắt đầu ngay từ dòng đầu tiên của tệp — "
+        "xóa các dòng trống phía trên dòng '---' đầu tiên"]
