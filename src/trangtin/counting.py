@@ -364,9 +364,12 @@ def _held_counts(held: Iterable[Held], start: dt.datetime,
 def _rows(network: Network, scope: list[Unit], tallies: dict[str, _Tally], months: list[str],
           held: dict[str, Counter[str]], sources: dict[str, str]) -> list[UnitRow]:
     children: dict[str, list[str]] = defaultdict(list)
+    teams: dict[str, dict[str, int]] = defaultdict(dict)
     for unit in scope:
         if unit.parent in tallies and unit.type != "to":
             children[unit.parent].append(unit.id)
+        elif unit.parent in tallies:
+            teams[unit.parent][unit.id] = 0
     totals: dict[str, Counter[str]] = {}
 
     def total_by_month(unit_id: str) -> Counter[str]:
@@ -380,8 +383,7 @@ def _rows(network: Network, scope: list[Unit], tallies: dict[str, _Tally], month
     rows = []
     for unit in scope:
         tally, rolled = tallies[unit.id], total_by_month(unit.id)
-        teams = {t.id: 0 for t in network.teams(unit.id)}
-        by_team = {} if unit.type == "to" else teams | dict(tally.by_team)
+        by_team = {} if unit.type == "to" else teams[unit.id] | dict(tally.by_team)
         rows.append(UnitRow(
             unit=unit, published=tally.published, total=sum(rolled.values()),
             by_month={m: tally.by_month.get(m, 0) for m in months},
@@ -422,16 +424,17 @@ def _quota_status(network: Network, quota: Quota, tally: _Tally, start: dt.datet
 
 def _rank(rows: list[UnitRow]) -> None:
     """Competition ranking per unit type (1, 2, 2, 4): equal counts share a rank, named."""
-    by_type: dict[str, list[UnitRow]] = defaultdict(list)
+    by_type: dict[str, dict[int, list[UnitRow]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
-        by_type[row.unit.type].append(row)
-    for group in by_type.values():
-        ordered = sorted(group, key=lambda r: -r.published)
-        for row in ordered:
-            row.rank = 1 + sum(1 for other in group if other.published > row.published)
-            row.rank_among = len(group)
-            row.tied_with = tuple(o.unit.id for o in ordered
-                                  if o is not row and o.published == row.published)
+        by_type[row.unit.type][row.published].append(row)
+    for groups in by_type.values():
+        among, ahead = sum(len(g) for g in groups.values()), 0
+        for published in sorted(groups, reverse=True):
+            same = groups[published]
+            for row in same:
+                row.rank, row.rank_among = ahead + 1, among
+                row.tied_with = tuple(o.unit.id for o in same if o is not row)
+            ahead += len(same)
 
 
 # --- gathering ---------------------------------------------------------------------------

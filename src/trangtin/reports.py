@@ -25,6 +25,7 @@ Cell = str | int | dt.date | None
 FORMATS = ("html", "csv", "xlsx", "json")
 PERIOD_WORDS = {"month": "tháng", "quarter": "quý", "semester": "học kỳ",
                 "school_year": "năm học", "year": "năm"}
+TIED_NAMES = 10  # more units sharing a rank are counted, not named, in the tables
 SOURCE_WORDS = {"content": "nội dung tại chỗ", "feed": "nguồn tin (feed)",
                 "none": "chưa có dữ liệu", "": ""}
 
@@ -73,7 +74,7 @@ def _name(report: Report, unit_id: str | None) -> str:
 def _summary(report: Report) -> View:
     headers = ("STT", "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Đơn vị cấp trên", "Số tin bài",
                "Tổng gồm đơn vị trực thuộc", "Có ảnh/video", "Định mức", "Chỉ tiêu trong kỳ",
-               "Còn thiếu", "Đánh giá", "Xếp hạng", "Đồng hạng với")
+               "Còn thiếu", "Đánh giá", "Xếp hạng", "Đồng hạng với", "Nguồn số liệu")
     rows: list[tuple[Cell, ...]] = []
     for number, row in enumerate(report.units, 1):
         quota = row.quota
@@ -82,8 +83,15 @@ def _summary(report: Report) -> View:
             _name(report, row.unit.parent), row.published, row.total, row.with_media,
             quota_text(quota), quota.required if quota else None,
             quota.missing if quota else None, verdict(row), row.rank,
-            ", ".join(_name(report, u) for u in row.tied_with)))
+            _tied_text(report, row.tied_with), SOURCE_WORDS.get(row.source, row.source)))
     return View("tong-hop", "Tổng hợp", headers, rows)
+
+
+def _tied_text(report: Report, tied: tuple[str, ...]) -> str:
+    """The units sharing a rank, by name; a count when there are many (a cell stays short)."""
+    if len(tied) > TIED_NAMES:
+        return f"{len(tied)} đơn vị khác cùng hạng"
+    return ", ".join(_name(report, u) for u in tied)
 
 
 def _by_month(report: Report) -> View:

@@ -31,7 +31,10 @@ ORDER = ["so-vang", "xa-vang", "thcs-vang", "thcs-vang-to-toan", "thcs-vang-to-v
 QUOTA_TEXT = {"to": "1 bài/tháng", "truong": "3 bài/năm học", "xa": "2 bài/năm"}
 SUMMARY_HEADERS = ["STT", "Mã đơn vị", "Tên đơn vị", "Loại đơn vị", "Đơn vị cấp trên",
                    "Số tin bài", "Tổng gồm đơn vị trực thuộc", "Có ảnh/video", "Định mức",
-                   "Chỉ tiêu trong kỳ", "Còn thiếu", "Đánh giá", "Xếp hạng", "Đồng hạng với"]
+                   "Chỉ tiêu trong kỳ", "Còn thiếu", "Đánh giá", "Xếp hạng", "Đồng hạng với",
+                   "Nguồn số liệu"]
+SOURCES = {"so-vang": "chưa có dữ liệu", "th-xa": "nguồn tin (feed)",
+           "phuong-xa": "nguồn tin (feed)", "th-phuong": "nguồn tin (feed)"}
 SHEETS = ["Tổng hợp", "Theo tháng", "Theo chuyên mục", "Theo tổ chuyên môn", "Theo tác giả",
           "Chỉ tiêu", "Không xếp được", "Thông tin báo cáo"]
 
@@ -79,7 +82,8 @@ def expected_summary(network: Network) -> list[list[Any]]:
                      network.units[unit.parent].name if unit.parent else None,
                      want.get("published", 0), want.get("total", 0), want.get("with_media", 0),
                      text, quota["required"] if quota else None,
-                     quota["missing"] if quota else None, verdict, want["rank"], tied])
+                     quota["missing"] if quota else None, verdict, want["rank"], tied,
+                     SOURCES.get(unit_id, "nội dung tại chỗ")])
     return rows
 
 
