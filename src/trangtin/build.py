@@ -116,13 +116,33 @@ def build_sites(root: Path, unit_ids: Iterable[str], out: Path, jobs: int,
     """Build several sites in parallel processes; one outcome per site, in the given order."""
     unit_ids = list(unit_ids)
     out.mkdir(parents=True, exist_ok=True)
-    if jobs <= 1 or len(unit_ids) <= 1:
+    if len(unit_ids) <= 1:
         return [_in_fresh_process(root, u, out, strict) for u in unit_ids]
+    # A worker builds one site at a time and is kept for the next one: starting a process
+    # and importing MkDocs, Material and Pillow cost about as much as a small school's build.
+    # In a wave the largest sites start first, so no core waits at the end for a long one.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                             max_tasks_per_child=1) as pool:
-        futures = [pool.submit(build_site, root, u, out, strict) for u in unit_ids]
-        return [f.result() for f in futures]
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(unit_ids))),
+                             mp_context=context) as pool:
+        outcomes: dict[str, SiteOutcome] = {}
+        for wave in _waves(root, unit_ids):
+            futures = {u: pool.submit(build_site, root, u, out, strict)
+                       for u in sorted(wave, key=lambda u: -_size(root, u))}
+            outcomes.update({u: f.result() for u, f in futures.items()})
+        return [outcomes[u] for u in unit_ids]
+
+
+def _size(root: Path, unit_id: str) -> int:
+    """How much a site has to build, roughly: the number of files of its content."""
+    return sum(len(files) for _, _, files in os.walk(root / "content" / unit_id))
+
+
+def _waves(root: Path, unit_ids: list[str]) -> list[list[str]]:
+    """Units grouped by depth, deepest first: a portal starts only once its schools are built
+    (it reads their output, e.g. their search indexes)."""
+    network = load_network(root / "network.yml")
+    depths = sorted({len(network.ancestors(u)) for u in unit_ids}, reverse=True)
+    return [[u for u in unit_ids if len(network.ancestors(u)) == d] for d in depths]
 
 
 def _in_fresh_process(root: Path, unit_id: str, out: Path, strict: bool) -> SiteOutcome:
