@@ -25,12 +25,26 @@ from .sections import Section, sections_for
 from .sources import Source, read_source
 from .suggest import did_you_mean
 
-# Thông tư 37/2020 Điều 9 and Thông tư 09/2024: what each register entry must say.
-REGISTERS: dict[str, dict[str, Any]] = {
-    "documents": {"required": ("so_ky_hieu", "ngay_ban_hanh", "trich_yeu"), "date": "ngay_ban_hanh",
-                  "optional": ("co_quan_ban_hanh", "tep"), "example": "so_ky_hieu: 123/KH-THCSAB"},
-    "disclosures": {"required": ("nam_hoc", "noi_dung", "ngay"), "date": "ngay",
-                    "optional": ("tep",), "example": "nam_hoc: 2025-2026"},
+
+@dataclass(frozen=True)
+class Register:
+    """A list kept in a section page's front matter: the fields of each entry."""
+
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    date: str
+    example: str
+
+    @property
+    def known(self) -> set[str]:
+        return set(self.required) | set(self.optional)
+
+
+# Thông tư 37/2020 Điều 9 (Văn bản) and Thông tư 09/2024 (Công khai): what each entry must say.
+REGISTERS: dict[str, Register] = {
+    "documents": Register(("so_ky_hieu", "ngay_ban_hanh", "trich_yeu"), ("co_quan_ban_hanh", "tep"),
+                          "ngay_ban_hanh", "so_ky_hieu: 123/KH-THCSAB"),
+    "disclosures": Register(("nam_hoc", "noi_dung", "ngay"), ("tep",), "ngay", "nam_hoc: 2025-2026"),
 }
 # Files a teacher may have meant as a post: read by nothing unless named ``*.md``.
 _POST_LIKE = (".md", ".markdown", ".mdown", ".txt", ".docx", ".doc", ".odt", ".rtf")
@@ -194,7 +208,7 @@ def usable_registers(meta: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]
         if key not in meta:
             continue
         entries = meta[key] if isinstance(meta[key], list) else []
-        usable[key] = [entry for entry in (_usable_entry(e, spec["date"]) for e in entries) if entry]
+        usable[key] = [entry for entry in (_usable_entry(e, spec.date) for e in entries) if entry]
     return usable
 
 
@@ -294,7 +308,7 @@ def check_register(source: Source, key: str, root: Path) -> list[Diagnostic]:
         return []
     if not isinstance(entries, list):
         return [error(source.display, source.line(key), f"'{key}' phải là danh sách",
-                      f"mỗi mục bắt đầu bằng '- ', ví dụ: '- {REGISTERS[key]['example']}'")]
+                      f"mỗi mục bắt đầu bằng '- ', ví dụ: '- {REGISTERS[key].example}'")]
     found: list[Diagnostic] = []
     for index, entry in enumerate(entries):
         found.extend(_check_entry(source, key, index, entry, root))
@@ -307,15 +321,14 @@ def _check_entry(source: Source, key: str, index: int, entry: object, root: Path
     number = index + 1
     if not isinstance(entry, dict):
         return [error(source.display, line, f"mục thứ {number} của '{key}' phải là một nhóm khóa",
-                      f"ví dụ: '- {spec['example']}' rồi các dòng khác thụt vào thẳng hàng")]
+                      f"ví dụ: '- {spec.example}' rồi các dòng khác thụt vào thẳng hàng")]
     found = []
-    known = set(spec["required"]) | set(spec["optional"])
     for name in entry:
-        if name not in known:
+        if name not in spec.known:
             found.append(warning(source.display, source.line(key, index, str(name)),
                                  f"khóa '{name}' trong mục thứ {number} của '{key}' không được hỗ trợ",
-                                 "các khóa hợp lệ: " + ", ".join(sorted(known))))
-    for name in spec["required"]:
+                                 "các khóa hợp lệ: " + ", ".join(sorted(spec.known))))
+    for name in spec.required:
         if entry.get(name) in (None, ""):
             found.append(error(source.display, line, f"mục thứ {number} của '{key}' thiếu '{name}'",
                                f"thêm dòng '{name}: ...' vào mục này"))
@@ -326,7 +339,7 @@ def _check_entry(source: Source, key: str, index: int, entry: object, root: Path
 def _check_entry_values(source: Source, key: str, index: int, entry: dict[str, Any],
                         root: Path) -> list[Diagnostic]:
     found = []
-    date_key = REGISTERS[key]["date"]
+    date_key = REGISTERS[key].date
     value = entry.get(date_key)
     if value not in (None, ""):
         try:
