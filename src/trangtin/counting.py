@@ -31,7 +31,9 @@ as-of date and ``now`` is simply after the report's cut-off.
                   "in_progress", "periods": [{"label", "from", "to", "published",
                   "with_media", "missing", "media_missing", "complete"}]} | null,
         "met": true | false | null,
-        "rank": n, "rank_among": n, "tied_with": [ids]}],  # by published, per unit type
+        "rank": n, "rank_among": n,   # by published among the units of its type (1, 2, 2, 4)
+        "tied": n}],                  # how many other units share that rank
+     "ranking": {type: [{"rank", "published", "units": [ids]}]},  # ties named explicitly
      "unplaceable": [{"unit", "source", "id", "title", "reason", "detail"}],
      "duplicates": n}                                   # copies of an id counted once
 
@@ -56,6 +58,7 @@ from .content import load_unit_posts
 from .items import Item, item_from_post, stable_id
 from .network import Network, Quota, Unit
 from .periods import Period
+from .text import fold
 
 UNCATEGORIZED = "(chưa phân loại)"
 _INSTANT = dt.timedelta(microseconds=1)
@@ -159,11 +162,15 @@ class UnitRow:
     quota: QuotaStatus | None
     rank: int = 0
     rank_among: int = 0
-    tied_with: tuple[str, ...] = ()
+    rank_group: list[str] = field(default_factory=list)  # ids sharing the rank (shared list)
 
     @property
     def met(self) -> bool | None:
         return self.quota.met if self.quota else None
+
+    @property
+    def tied_with(self) -> tuple[str, ...]:
+        return tuple(u for u in self.rank_group if u != self.unit.id)
 
 
 @dataclass
@@ -186,9 +193,19 @@ class Report:
                        "kind": self.period.kind, "label": self.period.label},
             "scope": self.scope, "months": self.months,
             "units": [_row_json(row) for row in self.units],
+            "ranking": self.ranking(),
             "unplaceable": [_unplaceable_json(p) for p in self.unplaceable],
             "duplicates": self.duplicates,
         }
+
+
+    def ranking(self) -> dict[str, list[dict[str, Any]]]:
+        """Per unit type, the ranks in order with the units that share each."""
+        found: dict[str, dict[int, dict[str, Any]]] = defaultdict(dict)
+        for row in self.units:
+            found[row.unit.type].setdefault(row.rank, {
+                "rank": row.rank, "published": row.published, "units": row.rank_group})
+        return {kind: [ranks[r] for r in sorted(ranks)] for kind, ranks in found.items()}
 
 
 def _row_json(row: UnitRow) -> dict[str, Any]:
@@ -199,7 +216,7 @@ def _row_json(row: UnitRow) -> dict[str, Any]:
         "by_category": row.by_category, "by_to": row.by_team, "by_author": row.by_author,
         "with_media": row.with_media, "source": row.source, "not_counted": row.not_counted,
         "quota": _quota_json(row.quota) if row.quota else None, "met": row.met,
-        "rank": row.rank, "rank_among": row.rank_among, "tied_with": list(row.tied_with),
+        "rank": row.rank, "rank_among": row.rank_among, "tied": len(row.rank_group) - 1,
     }
 
 
@@ -244,10 +261,12 @@ class _Tally:
         self.published += 1
         self.with_media += item.has_media
         self.by_month[f"{moment.year:04d}-{moment.month:02d}"] += 1
-        self.by_category.update(categories)
+        for category in categories:  # plain loops: Counter.update is slower for one or two
+            self.by_category[category] += 1
         if team:
             self.by_team[team] += 1
-        self.by_author.update(item.authors or (NO_AUTHOR,))
+        for author in item.authors or (NO_AUTHOR,):
+            self.by_author[author] += 1
 
 
 class _Counter:
@@ -257,7 +276,8 @@ class _Counter:
                  window_end: dt.datetime, cutoff: dt.datetime, now: dt.datetime):
         self.network, self.tallies = network, tallies
         self.start, self.window_end, self.cutoff, self.now = start, window_end, cutoff, now
-        self.teams: dict[tuple[str, str], str | None] = {}
+        self.teams: dict[tuple[str, str], str] = {}
+        self.team_names = _team_index(network, tallies)
         self.categories: dict[str, str] = {}
 
     def add(self, item: Item) -> Unplaceable | None:
@@ -281,14 +301,24 @@ class _Counter:
             return None
         key = (item.unit, item.team)
         if key not in self.teams:
-            found = self.network.find_team(item.unit, item.team)
-            self.teams[key] = found.id if found else item.team
+            wanted = fold(item.team.strip())
+            self.teams[key] = self.team_names.get((item.unit, wanted), item.team)
         return self.teams[key]
 
     def category(self, name: str) -> str:
         if name not in self.categories:
             self.categories[name] = self.network.find_category(name) or name
         return self.categories[name]
+
+
+def _team_index(network: Network, tallies: dict[str, _Tally]) -> dict[tuple[str, str], str]:
+    """(school, id or folded name of a tổ) → the tổ's id, as ``Network.find_team`` matches."""
+    index: dict[tuple[str, str], str] = {}
+    for unit in network.units.values():
+        if unit.type == "to" and unit.parent in tallies:
+            for key in filter(None, (unit.id, fold(unit.name), fold(unit.short_name))):
+                index.setdefault((unit.parent, key), unit.id)
+    return index
 
 
 def _problem(item: Item, reason: str, detail: str = "") -> Unplaceable:
@@ -343,10 +373,14 @@ def count(network: Network, items: Iterable[Item], period: Period, as_of: dt.dat
     months = periods.month_keys(period.start, window_end)
     rows = _rows(network, scope, tallies, months, _held_counts(held, period.start, window_end),
                  sources or {})
+    buckets: dict[str, list[Period]] = {}  # the same quota periods for every unit
     for row in rows:
         quota = network.quota_of(row.unit.id)
-        row.quota = _quota_status(network, quota, tallies[row.unit.id], period.start,
-                                  window_end, cutoff) if quota else None
+        if quota is not None and quota.per not in buckets:
+            buckets[quota.per] = list(periods.covering(quota.per, period.start, window_end,
+                                                       network))
+        row.quota = _quota_status(quota, buckets[quota.per], tallies[row.unit.id],
+                                  cutoff) if quota else None
     _rank(rows)
     return Report(as_of, str(zone), period, unit_id, months, rows, problems, duplicates,
                   {u.id: u.name for u in network.units.values()})
@@ -408,11 +442,11 @@ def _sorted(counts: Counter[str]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _quota_status(network: Network, quota: Quota, tally: _Tally, start: dt.datetime,
-                  window_end: dt.datetime, cutoff: dt.datetime) -> QuotaStatus:
+def _quota_status(quota: Quota, buckets: list[Period], tally: _Tally,
+                  cutoff: dt.datetime) -> QuotaStatus:
     moments, media = sorted(tally.moments), sorted(tally.media_moments)
     found = []
-    for bucket in periods.covering(quota.per, start, window_end, network):
+    for bucket in buckets:
         end = min(bucket.end, cutoff)
         got = bisect.bisect_left(moments, end) - bisect.bisect_left(moments, bucket.start)
         with_media = bisect.bisect_left(media, end) - bisect.bisect_left(media, bucket.start)
@@ -431,9 +465,9 @@ def _rank(rows: list[UnitRow]) -> None:
         among, ahead = sum(len(g) for g in groups.values()), 0
         for published in sorted(groups, reverse=True):
             same = groups[published]
+            ids = [row.unit.id for row in same]
             for row in same:
-                row.rank, row.rank_among = ahead + 1, among
-                row.tied_with = tuple(o.unit.id for o in same if o is not row)
+                row.rank, row.rank_among, row.rank_group = ahead + 1, among, ids
             ahead += len(same)
 
 
@@ -541,11 +575,14 @@ def synthetic_items(network: Network, n: int = 100_000, seed: int = 2025,
     with duplicates, teams, categories, authors and a few undated ones (for the benchmark)."""
     rng = random.Random(seed)
     writers = [u for u in network.units.values() if u.type != "to"]
+    teams_of: dict[str, list[Unit]] = defaultdict(list)
+    for team in (u for u in network.units.values() if u.type == "to" and u.parent):
+        teams_of[str(team.parent)].append(team)
     start = dt.datetime(school_year_start, 9, 1, tzinfo=network.timezone)
     found: list[Item] = []
     for index in range(n):
         unit = rng.choice(writers)
-        teams = network.teams(unit.id) if unit.type == "truong" else []
+        teams = teams_of[unit.id] if unit.type == "truong" else []
         moment = start + dt.timedelta(minutes=rng.randrange(365 * 24 * 60))
         serial = index if rng.random() > 0.02 else max(0, index - 1)  # ~2% duplicates
         found.append(Item(

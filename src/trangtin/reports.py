@@ -16,6 +16,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from . import counting, periods
 from .counting import REASONS, QuotaStatus, Report, UnitRow
@@ -179,35 +180,56 @@ def to_csv(report: Report, key: str = "tong-hop") -> str:
 
 
 def to_xlsx(report: Report) -> bytes:
-    """A workbook with one formatted sheet per view: bold frozen header, filters, widths."""
+    """A workbook with one formatted sheet per view: bold frozen header, filters, widths.
+
+    Written in openpyxl's streaming mode: a network of thousands of units stays fast.
+    """
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book = Workbook(write_only=True)
     for table in views(report):
         sheet = book.create_sheet(table.title[:31])
-        sheet.append(list(table.headers))
-        for row in table.rows:
-            sheet.append([None if cell == "" else cell for cell in row])  # blank, not ""
-        for cell in sheet[1]:
-            cell.font = Font(bold=True, color="FFFFFF")
-            cell.fill = PatternFill("solid", fgColor="1F4E79")
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        for column, header in enumerate(table.headers, 1):
-            values = [header, *(str(_csv_cell(r[column - 1])) for r in table.rows[:500])]
-            width = min(60, max(8, max(len(v) for v in values) + 2))
-            sheet.column_dimensions[get_column_letter(column)].width = width
-            for cell in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
-                if isinstance(cell[0].value, dt.date):
-                    cell[0].number_format = "DD/MM/YYYY"
         sheet.freeze_panes = "A2"
+        for column, width in enumerate(_widths(table), 1):
+            sheet.column_dimensions[get_column_letter(column)].width = width
         if table.rows:
-            sheet.auto_filter.ref = sheet.dimensions
+            sheet.auto_filter.ref = (f"A1:{get_column_letter(len(table.headers))}"
+                                     f"{len(table.rows) + 1}")
+        sheet.append([_header_cell(sheet, h) for h in table.headers])
+        for row in table.rows:
+            sheet.append([_xlsx_cell(sheet, cell) for cell in row])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _widths(table: View) -> list[int]:
+    """Column widths from the header and the first rows (enough to read, at most 60)."""
+    return [min(60, max(8, len(header) + 2, *(len(cell_text(r[i])) + 2 for r in table.rows[:500])))
+            for i, header in enumerate(table.headers)]
+
+
+def _header_cell(sheet: Any, text: str) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.font = Font(bold=True, color="FFFFFF")
+    cell.fill = PatternFill("solid", fgColor="1F4E79")
+    cell.alignment = Alignment(wrap_text=True, vertical="center")
+    return cell
+
+
+def _xlsx_cell(sheet: Any, value: Cell) -> Any:
+    """Numbers stay numbers, dates are dates shown dd/mm/yyyy, an empty text is a blank."""
+    if isinstance(value, dt.date):
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "DD/MM/YYYY"
+        return cell
+    return None if value == "" else value
 
 
 # --- charts and HTML ---------------------------------------------------------------------

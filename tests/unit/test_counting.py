@@ -52,8 +52,18 @@ def check_report(data: dict[str, Any], expected: dict[str, Any], network: Any,
             sorted(expected["unplaceable"])
     units = {u["id"]: u for u in data["units"]}
     assert set(units) == set(network.units)
+    sharing = {unit_id: (kind, rank["rank"], rank["published"], rank["units"])
+               for kind, ranks in data["ranking"].items() for rank in ranks
+               for unit_id in rank["units"]}
+    assert set(sharing) == set(units)  # every unit ranked exactly once
     for unit_id, row in units.items():
-        check_unit(row, expected["units"].get(unit_id, {}), expected["months"], unit_id)
+        want = expected["units"].get(unit_id, {})
+        check_unit(row, want, expected["months"], unit_id)
+        kind, rank, published, group = sharing[unit_id]
+        assert (kind, rank, published) == (row["type"], row["rank"], row["published"])
+        if "rank" in want:
+            assert sorted(set(group) - {unit_id}) == sorted(want.get("tied_with", [])), unit_id
+            assert row["tied"] == len(want.get("tied_with", [])), unit_id
 
 
 def check_unit(row: dict[str, Any], want: dict[str, Any], months: list[str], unit_id: str) -> None:
@@ -76,7 +86,6 @@ def check_unit(row: dict[str, Any], want: dict[str, Any], months: list[str], uni
         assert row["met"] is want["met"], where + "met"
     if "rank" in want:
         assert (row["rank"], row["rank_among"]) == (want["rank"], want["rank_among"]), where
-        assert sorted(row["tied_with"]) == sorted(want.get("tied_with", [])), where
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
