@@ -151,6 +151,23 @@ def process(job: Job, cache: ImageCache) -> Outcome:
                         "sang thư mục khác")
 
 
+def inspect(source: Path, display: str) -> Diagnostic | None:
+    """Whether a photo will build, without building (for ``trangtin check``): a quick decode.
+
+    JPEGs are decoded at 1/8 scale; the same messages as the build, nothing is written.
+    """
+    try:
+        with (_explained(), _open(source, (1, 0)) as opened,
+              MEMORY.hold(opened.width * opened.height)):
+            opened.load()
+    except ImageProblem as problem:
+        return _problem(Job(source, display), problem.message, problem.hint)
+    except Exception as exc:  # noqa: BLE001 - a bug must name the file, not stop the check
+        return _problem(Job(source, display), f"lỗi nội bộ khi đọc ảnh ({type(exc).__name__}: {exc})",
+                        "xin báo lỗi này cho nhóm phát triển kèm tệp ảnh")
+    return None
+
+
 def _problem(job: Job, message: str, hint: str) -> Diagnostic:
     # A warning: the post is still published, only this photo is left out.
     return warning(job.display, None, message, hint)

@@ -301,3 +301,20 @@ def test_pixel_budget_holds_back_a_second_large_image():
     assert budget.peak == 8 and budget.used == 0
     with budget.hold(50):  # alone, an image over the budget still passes
         assert budget.used == 50
+
+
+def test_inspect_finds_the_same_problems_without_writing(tmp_path):
+    good = phone_jpeg(tmp_path / "tot.jpg", (3000, 2000))
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(good.read_bytes()[:4000])
+    fake = tmp_path / "gia.jpg"
+    fake.write_text("không phải ảnh", encoding="utf-8")
+    bomb = png_bomb(tmp_path / "bom.png", 50_000, 50_000)
+    renders = images.render_count()
+    assert images.inspect(good, "content/truong/tot.jpg") is None
+    problems = {p.name: images.inspect(p, f"content/truong/{p.name}") for p in (cut, fake, bomb)}
+    assert_problem(problems["cut.jpg"], "cut.jpg", "bị cắt cụt")
+    assert_problem(problems["gia.jpg"], "gia.jpg", "không phải là ảnh")
+    assert_problem(problems["bom.png"], "bom.png", "ảnh quá lớn, vượt giới hạn 80 triệu điểm ảnh")
+    assert images.render_count() == renders
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bom.png", "cut.jpg", "gia.jpg", "tot.jpg"]
