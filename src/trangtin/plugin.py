@@ -219,6 +219,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         if page.file.src_uri == REPORT_SRC and self.site.unit.aggregates:
             # The numbers come from other units' posts: they must be part of the page's key.
             page.meta["tt_report"] = reports.fingerprint(self._report_pages())
+            page.meta.setdefault("hide", ["navigation", "toc"])  # wide tables need the room
         assert self.render_cache is not None
         return self.render_cache.before_render(markdown, page, config, files)
 
