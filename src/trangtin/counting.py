@@ -341,6 +341,13 @@ def scope_units(network: Network, unit_id: str | None = None) -> list[Unit]:
     return ordered
 
 
+def writing_units(network: Network, scope: list[Unit]) -> list[Unit]:
+    """The units whose items a scope needs: a tổ's posts are written by its school."""
+    ids = {u.id for u in scope}
+    schools = {u.parent for u in scope if u.type == "to" and u.parent and u.parent not in ids}
+    return scope + [network.units[s] for s in sorted(schools) if s in network.units]
+
+
 def count(network: Network, items: Iterable[Item], period: Period, as_of: dt.date,
           unplaceable: Iterable[Unplaceable] = (), held: Iterable[Held] = (),
           unit_id: str | None = None, sources: dict[str, str] | None = None,
@@ -353,10 +360,11 @@ def count(network: Network, items: Iterable[Item], period: Period, as_of: dt.dat
     cutoff = periods.end_of_day(as_of, zone)
     window_end = max(period.start, min(period.end, cutoff))
     scope = scope_units(network, unit_id)
-    tallies = {u.id: _Tally() for u in scope}
+    tallies = {u.id: _Tally() for u in writing_units(network, scope)}
     latest = max(now, cutoff - _INSTANT) if now else cutoff - _INSTANT
     counter = _Counter(network, tallies, period.start, window_end, cutoff, latest)
-    problems = [p for p in unplaceable if p.unit in tallies or p.unit not in network.units]
+    in_scope = {u.id for u in scope}
+    problems = [p for p in unplaceable if p.unit in in_scope or p.unit not in network.units]
     seen: set[str] = set()
     duplicates = 0
     for item in items:
@@ -481,7 +489,7 @@ def collect_items(network: Network, as_of: dt.date, unit_id: str | None = None,
     """
     moment = max(now, periods.end_of_day(as_of, network.timezone) - _INSTANT) if now else \
         periods.end_of_day(as_of, network.timezone) - _INSTANT
-    scope = scope_units(network, unit_id)
+    scope = writing_units(network, scope_units(network, unit_id))
     read_remote = remote or gathered_reader()
     collected = Collected()
     local = {u.id for u in network.local_units()}

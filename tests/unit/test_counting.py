@@ -211,3 +211,10 @@ def test_a_period_after_the_as_of_date_is_empty(network) -> None:  # noqa: ANN00
                            last=dt.date(2025, 9, 30), remote=feed_reader(), now=NOW)
     assert made.months == []
     assert all(r.published == 0 and (r.quota is None or r.met is None) for r in made.units)
+
+
+def test_a_team_alone_counts_its_school_posts_marked_with_it(network) -> None:  # noqa: ANN001
+    made = counting.report(network, "school_year", dt.date(2025, 8, 31),
+                           unit_id="thcs-vang-to-van", remote=feed_reader(), now=NOW).to_json()
+    assert [(u["id"], u["published"], u["by_month"]["2025-08"]) for u in made["units"]] == \
+        [("thcs-vang-to-van", 1, 1)]
