@@ -1,8 +1,8 @@
 """Search that understands Vietnamese typed without diacritics.
 
-Each site gets a compact ``search.json``: per page its title, excerpt, date, URL and the
-*folded* words of its text (``Đại hội`` → ``dai hoi``, đ → d), so a reader typing
-``khai giang`` on a phone keyboard finds "Lễ khai giảng". The index is fetched only by the
+Each site gets a compact ``search.json``: per page its title, excerpt, date and URL, and an
+inverted index of the *folded* words of the pages (``Đại hội`` → ``dai hoi``, đ → d), so a
+reader typing ``khai giang`` on a phone keyboard finds "Lễ khai giảng". The index is fetched only by the
 search page (``tim-kiem/``), never by the other pages, so it costs them nothing. A portal's
 index also carries the indexes of its units, built before it into sibling folders.
 
@@ -25,7 +25,7 @@ from . import text
 INDEX_FILE = "search.json"
 PAGE_SRC = "tim-kiem/index.md"
 PAGE_TITLE = "Tìm kiếm"
-VERSION = 1
+VERSION = 2
 
 _WORD = re.compile(r"[0-9a-z]+")
 _TITLE_WEIGHT, _WORD_WEIGHT, _PHRASE_BONUS, _EXACT_BONUS = 4, 1, 10, 1
@@ -79,10 +79,8 @@ class _TextParser(HTMLParser):
 
 
 def entry(doc: SearchDoc, site: int = 0) -> dict[str, Any]:
-    """The compact JSON form of a page: keys of one letter, body words not in the title."""
-    title_words = set(words(doc.title))
-    body_words = [w for w in words(doc.body) if w not in title_words]
-    item: dict[str, Any] = {"t": doc.title, "u": doc.url, "w": " ".join(body_words)}
+    """What a result shows, with keys of one letter (the words are in the index's map)."""
+    item: dict[str, Any] = {"t": doc.title, "u": doc.url}
     if doc.excerpt:
         item["e"] = doc.excerpt
     if doc.date:
@@ -92,24 +90,57 @@ def entry(doc: SearchDoc, site: int = 0) -> dict[str, Any]:
     return item
 
 
+def encode(numbers: Iterable[int]) -> str:
+    """Increasing document numbers as gaps: ``[3, 4, 10]`` → ``"3,1,6"`` (compresses well)."""
+    previous, gaps = 0, []
+    for number in numbers:
+        gaps.append(str(number - previous))
+        previous = number
+    return ",".join(gaps)
+
+
+def decode(postings: str) -> list[int]:
+    numbers, total = [], 0
+    for gap in postings.split(","):
+        total += int(gap)
+        numbers.append(total)
+    return numbers
+
+
 def build_index(unit_id: str, name: str, site_url: str, docs: Iterable[SearchDoc]) -> dict[str, Any]:
-    """A site's own index: site 0 is the site itself."""
+    """A site's own index (site 0 is the site itself), newest pages first.
+
+    ``words`` maps each folded word to the numbers of the documents that contain it: an
+    inverted index is about a third of a list of words per document once gzipped, because
+    Vietnamese has few distinct syllables and each is written once."""
     ordered = sorted(docs, key=lambda d: (d.date, d.url), reverse=True)
+    postings: dict[str, list[int]] = {}
+    for number, doc in enumerate(ordered):
+        for word in dict.fromkeys(words(doc.title) + words(doc.body)):
+            postings.setdefault(word, []).append(number)
     return {"v": VERSION, "sites": [{"id": unit_id, "name": name, "url": site_url}],
-            "docs": [entry(d) for d in ordered]}
+            "docs": [entry(d) for d in ordered],
+            "words": {w: encode(n) for w, n in sorted(postings.items())}}
 
 
 def merge(index: dict[str, Any], others: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """``index`` followed by the own pages of other sites' indexes (a portal and its units)."""
-    sites = list(index["sites"])
-    docs = list(index["docs"])
+    sites, docs = list(index["sites"]), list(index["docs"])
+    postings = {w: decode(p) for w, p in index["words"].items()}
     for other in others:
         if other.get("v") != VERSION or not other.get("sites"):
             continue
         sites.append(other["sites"][0])
-        number = len(sites) - 1
-        docs.extend({**d, "s": number} for d in other["docs"] if not d.get("s"))
-    return {"v": VERSION, "sites": sites, "docs": docs}
+        site, offset = len(sites) - 1, len(docs)
+        own = [n for n, d in enumerate(other["docs"]) if not d.get("s")]
+        renumber = {old: offset + new for new, old in enumerate(own)}
+        docs.extend({**other["docs"][n], "s": site} for n in own)
+        for word, encoded in other["words"].items():
+            found = [renumber[n] for n in decode(encoded) if n in renumber]
+            if found:
+                postings.setdefault(word, []).extend(found)
+    return {"v": VERSION, "sites": sites, "docs": docs,
+            "words": {w: encode(n) for w, n in sorted(postings.items())}}
 
 
 def read_index(path: Path) -> dict[str, Any] | None:
@@ -130,31 +161,33 @@ def write_index(path: Path, index: dict[str, Any]) -> int:
 
 
 def search(index: dict[str, Any], query: str, limit: int = 50) -> list[dict[str, Any]]:
-    """Pages whose words start with every word of ``query``, best first (then newest)."""
+    """Pages with a word starting with every word of ``query``, best first (then newest)."""
     terms = words(query)
     if not terms:
         return []
+    vocabulary = index["words"]
+    exact = [set(decode(vocabulary[t])) if t in vocabulary else set() for t in terms]
+    prefixed = [set().union(*(decode(p) for w, p in vocabulary.items() if w.startswith(t)))
+                for t in terms]
+    candidates = set.intersection(*prefixed)
     phrase = " ".join(terms)
     scored = []
-    for doc in index["docs"]:
-        score = _score(doc, terms, phrase)
-        if score:
-            scored.append((score, doc.get("d", ""), doc))
-    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
-    return [doc for _, _, doc in scored[:limit]]
+    for number in candidates:
+        doc = index["docs"][number]
+        score = _score(words(doc["t"]), terms, [number in e for e in exact], phrase)
+        scored.append((score, doc.get("d", ""), -number, doc))
+    scored.sort(key=lambda s: s[:3], reverse=True)
+    return [doc for *_, doc in scored[:limit]]
 
 
-def _score(doc: dict[str, Any], terms: list[str], phrase: str) -> int:
-    title_words = words(doc["t"])
-    body_words = doc["w"].split()
+def _score(title_words: list[str], terms: list[str], exact: list[bool], phrase: str) -> int:
+    """Title matches weigh more than text matches; whole words more than beginnings."""
     score = 0
-    for term in terms:
+    for term, whole in zip(terms, exact, strict=True):
         if any(w.startswith(term) for w in title_words):
             score += _TITLE_WEIGHT + (_EXACT_BONUS if term in title_words else 0)
-        elif any(w.startswith(term) for w in body_words):
-            score += _WORD_WEIGHT + (_EXACT_BONUS if term in body_words else 0)
         else:
-            return 0
+            score += _WORD_WEIGHT + (_EXACT_BONUS if whole else 0)
     if len(terms) > 1 and phrase in " ".join(title_words):
         score += _PHRASE_BONUS
     return score

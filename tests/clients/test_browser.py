@@ -17,7 +17,7 @@ from .conftest import CHROMIUM_FLAGS, Scoreboard
 
 pytestmark = pytest.mark.clients
 
-QUERIES = ("khai giang", "truong", "dai hoi", "thong bao")
+QUERIES = ("khai giang", "truong", "dai hoi", "thong bao", "Đại hội", "tr", "d", "hoc sinh lop", "2025", "xyz")
 
 
 def gallery_posts(site: Path) -> list[str]:

@@ -25,18 +25,43 @@
     return false;
   }
 
-  function score(doc, terms, phrase) {
+  /* Postings are gaps between increasing document numbers: "3,1,6" -> [3, 4, 10]. */
+  function decode(postings) {
+    var total = 0;
+    return postings.split(",").map(function (gap) { total += Number(gap); return total; });
+  }
+
+  function postings(index, word) {
+    var cache = index._decoded || (index._decoded = Object.create(null));
+    if (!cache[word]) cache[word] = Object.prototype.hasOwnProperty.call(index.words, word)
+      ? decode(index.words[word]) : [];
+    return cache[word];
+  }
+
+  function asSet(numbers) {
+    var set = Object.create(null);
+    numbers.forEach(function (n) { set[n] = true; });
+    return set;
+  }
+
+  /* Documents with a word that starts with term. */
+  function withPrefix(index, term) {
+    var found = Object.create(null);
+    Object.keys(index.words).forEach(function (word) {
+      if (word.indexOf(term) === 0) postings(index, word).forEach(function (n) { found[n] = true; });
+    });
+    return found;
+  }
+
+  function score(doc, terms, whole, phrase) {
     var titleWords = doc._t || (doc._t = words(doc.t));
-    var bodyWords = doc._w || (doc._w = doc.w ? doc.w.split(" ") : []);
     var total = 0;
     for (var i = 0; i < terms.length; i++) {
       var term = terms[i];
       if (startsAny(titleWords, term)) {
         total += TITLE_WEIGHT + (titleWords.indexOf(term) >= 0 ? EXACT_BONUS : 0);
-      } else if (startsAny(bodyWords, term)) {
-        total += WORD_WEIGHT + (bodyWords.indexOf(term) >= 0 ? EXACT_BONUS : 0);
       } else {
-        return 0;
+        total += WORD_WEIGHT + (whole[i] ? EXACT_BONUS : 0);
       }
     }
     if (terms.length > 1 && titleWords.join(" ").indexOf(phrase) >= 0) total += PHRASE_BONUS;
@@ -46,15 +71,21 @@
   function search(index, query) {
     var terms = words(query);
     if (!terms.length) return [];
-    var phrase = terms.join(" "), found = [];
-    index.docs.forEach(function (doc) {
-      var s = score(doc, terms, phrase);
-      if (s) found.push({ score: s, doc: doc });
+    var phrase = terms.join(" ");
+    var prefixed = terms.map(function (t) { return withPrefix(index, t); });
+    var exact = terms.map(function (t) { return asSet(postings(index, t)); });
+    var found = [];
+    Object.keys(prefixed[0]).forEach(function (key) {
+      for (var i = 1; i < prefixed.length; i++) { if (!prefixed[i][key]) return; }
+      var number = Number(key), doc = index.docs[number];
+      var whole = exact.map(function (set) { return !!set[key]; });
+      found.push({ score: score(doc, terms, whole, phrase), number: number, doc: doc });
     });
     found.sort(function (a, b) {
       if (b.score !== a.score) return b.score - a.score;
       var da = a.doc.d || "", db = b.doc.d || "";
-      return da < db ? 1 : da > db ? -1 : 0;
+      if (da !== db) return da < db ? 1 : -1;
+      return a.number - b.number;
     });
     return found.slice(0, LIMIT).map(function (f) { return f.doc; });
   }
