@@ -282,29 +282,34 @@ class Bench:
         return timing
 
     def report_sizes(self) -> None:
-        print(f"\n== Results (medians of {self.runs} runs; seconds, peak MiB)")
-        header = ("| posts | trangtin cold | warm | one post changed | Material blog | Pelican "
-                  "| Markdown floor | cold ÷ Material | cold ÷ Pelican | cold ÷ floor "
-                  "| warm ÷ cold | changed ÷ cold |")
-        print(header)
-        print("|" + "---|" * 12)
+        print(f"\n== Results: medians of {self.runs} runs, wall seconds (peak MiB)")
+        print("| posts | trangtin cold | warm | one post changed | Material blog | Pelican "
+              "| Markdown floor |")
+        print("|---|---|---|---|---|---|---|")
+        for size in self.sizes:
+            row = self.results.get(str(size), {})
+            cells = [fmt(row.get(k)) for k in
+                     ("cold", "warm", "one_change", "material", "pelican", "floor")]
+            print(f"| {size:,} | " + " | ".join(cells) + " |")
+        print("\nRatios, wall time (CPU time in brackets: steadier on a shared machine)")
+        print("| posts | cold ÷ Material | cold ÷ Pelican | cold ÷ floor | warm ÷ cold "
+              "| changed ÷ cold |")
+        print("|---|---|---|---|---|---|")
         for size in self.sizes:
             row = self.results.get(str(size), {})
             cold = row.get("cold")
-            print(f"| {size:,} | {fmt(cold)} | {fmt(row.get('warm'))} | "
-                  f"{fmt(row.get('one_change'))} | {fmt(row.get('material'))} | "
-                  f"{fmt(row.get('pelican'))} | {fmt(row.get('floor'))} | "
-                  f"{ratio(cold, row.get('material'))} | {ratio(cold, row.get('pelican'))} | "
-                  f"{ratio(cold, row.get('floor'))} | {ratio(row.get('warm'), cold)} | "
-                  f"{ratio(row.get('one_change'), cold)} |")
+            pairs = [(cold, row.get("material")), (cold, row.get("pelican")),
+                     (cold, row.get("floor")), (row.get("warm"), cold),
+                     (row.get("one_change"), cold)]
+            print(f"| {size:,} | " + " | ".join(both(a, b) for a, b in pairs) + " |")
         colds = [(s, self.results.get(str(s), {}).get("cold")) for s in self.sizes]
         for (small, a), (large, b) in zip(colds, colds[1:], strict=False):
-            print(f"Scaling: {large:,} posts cost {ratio(b, a)} what {small:,} cost "
+            print(f"Scaling: {large:,} posts cost {both(b, a)} what {small:,} cost "
                   f"(posts ×{large / small:g}; linear within 10%: ≤ {1.1 * large / small:.2f}×)")
 
     def report_other(self, extra: dict[str, Timing]) -> None:
-        print("\n| stage | median s | peak MiB | ratio |")
-        print("|---|---|---|---|")
+        print("\n| stage | median wall s | CPU s | peak MiB | note |")
+        print("|---|---|---|---|---|")
         one, two = extra.get("network_jobs1"), extra.get("network_jobs2")
         for key, timing in extra.items():
             note = ""
@@ -314,11 +319,13 @@ class Bench:
                 note = f"{ratio(timing, extra.get('photos_cold'))} of cold"
             if key == "photos_cold" and timing.ok:
                 note = f"{timing.median / max(1, self.args.photos):.2f} s a photo, build included"
-            print(f"| {timing.name} | {fmt_s(timing)} | {fmt_mem(timing)} | {note or timing.note} |")
+            cpu = f"{timing.cpu:.2f}" if timing.ok and timing.cpu == timing.cpu else "–"
+            print(f"| {timing.name} | {fmt_s(timing)} | {cpu} | {fmt_mem(timing)} "
+                  f"| {note or timing.note} |")
 
     def as_json(self) -> dict[str, object]:
         return {"machine": machine(), "runs": self.runs, "notes": self.notes,
-                "results": {group: {k: {"median": t.median, "peak_mib": t.peak_mib,
+                "results": {group: {k: {"median": t.median, "cpu": t.cpu, "peak_mib": t.peak_mib,
                                         "samples": [s.seconds for s in t.samples],
                                         "note": t.note}
                                     for k, t in stages.items()}
@@ -348,10 +355,16 @@ def fmt_mem(timing: Timing) -> str:
     return f"{timing.peak_mib:.0f}" if timing.ok and timing.peak_mib == timing.peak_mib else "–"
 
 
-def ratio(a: Timing | None, b: Timing | None) -> str:
-    if a is None or b is None or not a.ok or not b.ok or b.median == 0:
+def ratio(a: Timing | None, b: Timing | None, cpu: bool = False) -> str:
+    if a is None or b is None or not a.ok or not b.ok:
         return "–"
-    return f"{a.median / b.median:.2f}×"
+    x, y = (a.cpu, b.cpu) if cpu else (a.median, b.median)
+    return f"{x / y:.2f}×" if y and y == y and x == x else "–"
+
+
+def both(a: Timing | None, b: Timing | None) -> str:
+    wall, cpu = ratio(a, b), ratio(a, b, cpu=True)
+    return wall if cpu == "–" else f"{wall} ({cpu})"
 
 
 def floor(folder: Path) -> int:

@@ -1,9 +1,11 @@
-"""Timing a command in a child process: wall time and the peak memory of its process tree.
+"""Timing a command in a child process: wall time, CPU time and peak memory of its tree.
 
 A small wrapper process starts the command and reports, after waiting for it, the time
-around the run (``time.perf_counter``) and ``getrusage(RUSAGE_CHILDREN).ru_maxrss``: the
-largest resident set of the command or of any process it waited for (Linux carries the
-maximum up the tree), so each measured run has its own peak.
+around the run (``time.perf_counter``), the CPU seconds (user + system) of the command and
+every process it waited for, and ``getrusage(RUSAGE_CHILDREN).ru_maxrss``: the largest
+resident set of the command or of any process it waited for (Linux carries the maximum up
+the tree), so each measured run has its own peak. CPU time is steadier than wall time when
+other work shares the machine; a parallel speed-up can only be seen in wall time.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ import json, resource, subprocess, sys, time
 started = time.perf_counter()
 run = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 seconds = time.perf_counter() - started
-print(json.dumps({"seconds": seconds, "code": run.returncode,
-                  "peak_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"seconds": seconds, "code": run.returncode, "peak_kib": usage.ru_maxrss,
+                  "cpu": usage.ru_utime + usage.ru_stime,
                   "stderr": run.stderr.decode("utf-8", "replace")[-3000:]}))
 """
 
@@ -35,6 +38,7 @@ class CommandFailed(RuntimeError):
 class Sample:
     seconds: float
     peak_mib: float
+    cpu: float = float("nan")
 
 
 @dataclass
@@ -48,6 +52,10 @@ class Timing:
     @property
     def median(self) -> float:
         return statistics.median(s.seconds for s in self.samples) if self.samples else float("nan")
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(s.cpu for s in self.samples) if self.samples else float("nan")
 
     @property
     def peak_mib(self) -> float:
@@ -66,7 +74,7 @@ def run_once(command: Sequence[str], cwd: Path | None = None) -> Sample:
     report = json.loads(wrapped.stdout.strip().splitlines()[-1])
     if report["code"] != 0:
         raise CommandFailed(f"{' '.join(command)} → {report['code']}\n{report['stderr']}")
-    return Sample(report["seconds"], report["peak_kib"] / 1024)
+    return Sample(report["seconds"], report["peak_kib"] / 1024, report["cpu"])
 
 
 def repeat(name: str, runs: int, command: Sequence[str], cwd: Path | None = None,

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import cache
 from .diagnostics import Diagnostic, TrangtinError, error
 from .network import Network, load_network
 
@@ -32,6 +33,8 @@ class SiteOutcome:
     output: str = ""
     pages: int = 0
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    reused: bool = False  # nothing it reads had changed: the last output was kept (cache.py)
+    valid_until: float = 0.0  # until when (POSIX time) an unchanged site may be kept
 
 
 class _Collect(logging.Handler):
@@ -55,15 +58,34 @@ def build_site(root: Path, unit_id: str, out: Path, strict: bool = True) -> Site
     logging.getLogger("trangtin").addHandler(logging.NullHandler())
     staging = out / f".staging-{unit_id}-{os.getpid()}"
     try:
-        outcome = _build_into(root, unit_id, staging, strict)
-        _swap_into_place(staging, out / unit_id)
-        outcome.output = str(out / unit_id)
+        outcome = _build_or_keep(root, unit_id, out, staging, strict)
     except Exception as exc:  # noqa: BLE001 - one site's failure must not stop the network
         outcome = SiteOutcome(unit_id, ok=False, reason=_reason(exc, collector.messages))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         logging.getLogger("mkdocs").removeHandler(collector)
     outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def _build_or_keep(root: Path, unit_id: str, out: Path, staging: Path,
+                   strict: bool) -> SiteOutcome:
+    """Build the site, or keep its last output when nothing it reads has changed."""
+    final = out / unit_id
+    unit = load_network(root / "network.yml").units.get(unit_id)
+    fingerprint = (cache.site_fingerprint(root, unit_id, strict)
+                   if unit is not None and not unit.aggregates else None)
+    record = cache.reusable_site(root, unit_id, final, fingerprint) if fingerprint else None
+    if record is not None:
+        cache.note_site_reused(root, unit_id)
+        return SiteOutcome(unit_id, ok=True, output=str(final), pages=record.pages,
+                           diagnostics=list(record.diagnostics), reused=True)
+    outcome = _build_into(root, unit_id, staging, strict)
+    _swap_into_place(staging, final)
+    outcome.output = str(final)
+    if fingerprint:
+        cache.remember_site(root, unit_id, final, cache.SiteRecord(
+            fingerprint, "", outcome.valid_until, outcome.pages, outcome.diagnostics))
     return outcome
 
 
@@ -87,7 +109,9 @@ def _build_into(root: Path, unit_id: str, staging: Path, strict: bool) -> SiteOu
     site = plugin.site  # type: ignore[attr-defined]
     pages = sum(1 for _ in staging.rglob("index.html"))
     return SiteOutcome(unit_id, ok=True, pages=pages,
-                       diagnostics=list(site.diagnostics) if site else [])
+                       diagnostics=list(site.diagnostics) if site else [],
+                       valid_until=cache.valid_until(site.now, [p.date for p in site.hidden])
+                       if site else 0.0)
 
 
 def _swap_into_place(staging: Path, final: Path) -> None:

@@ -156,6 +156,7 @@ class RenderedMarkdown:
 
 @dataclass
 class CacheStats:
+    site_reused: int = 0  # 1 when nothing changed and the last output was kept as it was
     markdown_reused: int = 0
     markdown_rendered: int = 0
     pages_reused: int = 0
@@ -429,3 +430,73 @@ def _rendered(html: str, page: Any, logged: list[tuple[str, int, str]]) -> Rende
         html=html, toc=toc_tokens(page.toc), title=getattr(page, "_title_from_render", None),
         anchors=sorted(getattr(page, "present_anchor_ids", None) or ()),
         links_to_anchors={f.src_uri: dict(v) for f, v in links.items()}, log=logged)
+
+
+# --- whole sites ---------------------------------------------------------------------------
+#
+# A site whose inputs did not change at all is not built again: its last good output stays.
+# The inputs are every file a build of a school reads: the network file, the sites' and the
+# shared theme's files, every unit's content (a school shows its ancestors' notices) and the
+# aggregation state — small files by content, large ones (photos, documents) by size and
+# modification time — plus the tool and code versions, strictness and the unit. The record
+# is only valid until the next local midnight or the first scheduled post's time, whichever
+# comes first, and only while the output folder is exactly as the build left it. Portals
+# (which read other sites' output and remote feeds) are always built.
+
+SITE_INPUTS = ("network.yml", "mkdocs.yml", "sites", "shared_theme", "content", ".trangtin")
+SITE_RECORD = "site.pickle"
+_SMALL = 256 * 1024
+
+
+@dataclass
+class SiteRecord:
+    fingerprint: str
+    output: str  # size and modification time of every output file, as the build left them
+    valid_until: float  # POSIX time
+    pages: int
+    diagnostics: list[Any]
+
+
+def site_fingerprint(root: Path, unit_id: str, strict: bool) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for name in SITE_INPUTS:
+        path = root / name
+        files = [path] if path.is_file() else sorted(_walk(path, set()))
+        for file in files:
+            stat = file.stat()
+            relative = file.relative_to(root).as_posix()
+            if stat.st_size <= _SMALL:
+                h.update(digest(relative, file.read_bytes()).encode())
+            else:
+                h.update(digest(relative, stat.st_size, stat.st_mtime_ns).encode())
+    return digest(tools_digest(), unit_id, strict, h.hexdigest())
+
+
+def reusable_site(root: Path, unit_id: str, output: Path, fingerprint: str) -> SiteRecord | None:
+    """The record of the last build when nothing it depends on has changed since."""
+    path = root / CACHE_DIR / unit_id / SITE_RECORD
+    record = _load_pickle(path).get("record")
+    if not isinstance(record, SiteRecord) or record.fingerprint != fingerprint:
+        return None
+    if dt.datetime.now(dt.UTC).timestamp() >= record.valid_until or not output.is_dir():
+        return None
+    return record if tree_digest(output, contents=False) == record.output else None
+
+
+def remember_site(root: Path, unit_id: str, output: Path, record: SiteRecord) -> None:
+    record.output = tree_digest(output, contents=False)
+    folder = _mkdir(root / CACHE_DIR / unit_id)
+    _write_atomic(folder / SITE_RECORD, pickle.dumps({"record": record}))
+
+
+def valid_until(now: dt.datetime, scheduled: Iterable[dt.datetime]) -> float:
+    """The next local midnight, or the first scheduled post's time if that comes first."""
+    midnight = (now + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    later = [moment for moment in scheduled if moment > now]
+    return min([midnight, *later]).timestamp()
+
+
+def note_site_reused(root: Path, unit_id: str) -> None:
+    folder = _mkdir(root / CACHE_DIR / unit_id)
+    _write_atomic(folder / "last-build.json",
+                  json.dumps(dataclasses.asdict(CacheStats(site_reused=1)), indent=1).encode())

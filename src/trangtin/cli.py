@@ -138,6 +138,8 @@ def print_build_summary(outcomes: list[SiteOutcome]) -> None:
             pages = sum(1 for d in outcome.diagnostics if d.is_error and "/posts/" not in d.path)
             note = (f", {errors} bài bị bỏ qua do lỗi" if errors else "") + (
                 f", {pages} lỗi ở các trang mục" if pages else "")
+            if outcome.reused:
+                note += ", không có gì thay đổi nên giữ nguyên bản đã xây dựng"
             print(f"  ✓ {outcome.unit}: {outcome.pages} trang, {outcome.seconds:.1f} giây{note}")
         else:
             print(f"  ✗ {outcome.unit}: KHÔNG xây dựng được — {outcome.reason}")

@@ -1,7 +1,9 @@
-"""The render cache: unchanged input is not rendered again; any change gives fresh output.
+"""The build caches: unchanged input is not built again; any change gives fresh output.
 
 Real builds of a copy of the sample school (in this process, without a worker process);
-the counts come from the cache's own record of the last build.
+the counts come from the cache's own record of the last build. A site whose inputs did
+not change at all is kept whole; deleting that record (``site.pickle``) makes MkDocs run,
+and then the page-level cache must reuse every page.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from trangtin.build import build_site
-from trangtin.cache import CACHE_DIR
+from trangtin.build import SiteOutcome, build_site
+from trangtin.cache import CACHE_DIR, SITE_RECORD
 
 from ..conftest import copy_network
 
@@ -23,7 +25,9 @@ UNIT = "mn-hoa-sen"
 POST = "content/mn-hoa-sen/posts/2025/10/dem-hoi-trang-ram.md"
 
 
-def build(root: Path) -> dict[str, int]:
+def build(root: Path, keep_site: bool = True) -> dict[str, int]:
+    if not keep_site:
+        (root / CACHE_DIR / UNIT / SITE_RECORD).unlink(missing_ok=True)
     outcome = build_site(root, UNIT, root / "public")
     assert outcome.ok, outcome.reason
     stats = json.loads((root / CACHE_DIR / UNIT / "last-build.json").read_text(encoding="utf-8"))
@@ -43,12 +47,12 @@ def post_page(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def warm(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int], dict[str, str]]:
-    """The school built twice without any change in between."""
+    """The school built twice without any change in between, MkDocs running both times."""
     root = copy_network(tmp_path_factory.mktemp("cache") / "network")
     first = build(root)
     assert first["markdown_reused"] == 0 and first["pages_reused"] == 0
     before = pages(root)
-    return root, build(root), before
+    return root, build(root, keep_site=False), before
 
 
 @pytest.fixture()
@@ -65,6 +69,35 @@ def test_unchanged_input_is_not_rendered_again(
     assert second["markdown_rendered"] == 0 and second["markdown_reused"] > 10
     assert second["pages_rendered"] == 0 and second["pages_reused"] == second["markdown_reused"]
     assert pages(root) == before, "a reused page must be byte for byte what was built before"
+
+
+def test_an_unchanged_site_is_kept_whole(copy_of_warm: Path) -> None:
+    before = pages(copy_of_warm)
+    outcome: SiteOutcome = build_site(copy_of_warm, UNIT, copy_of_warm / "public")
+    assert outcome.ok and outcome.reused and outcome.pages > 10
+    stats = json.loads((copy_of_warm / CACHE_DIR / UNIT / "last-build.json").read_text("utf-8"))
+    assert stats["site_reused"] == 1 and stats["markdown_rendered"] == stats["pages_rendered"] == 0
+    assert pages(copy_of_warm) == before
+    warnings = [d.message for d in outcome.diagnostics]
+    assert warnings == [d.message for d in build_site(
+        copy_of_warm, UNIT, copy_of_warm / "public").diagnostics], "messages are kept too"
+
+
+def test_a_changed_photo_is_processed_again(copy_of_warm: Path) -> None:
+    from PIL import Image
+
+    photo = next((copy_of_warm / "content" / UNIT / "posts").rglob("*.jpg"))
+    with Image.open(photo) as image:
+        size = image.size
+    Image.new("RGB", size, (200, 30, 30)).save(photo, "JPEG")
+    stats = build(copy_of_warm)
+    assert stats["site_reused"] == 0 and stats["pages_reused"] == 0
+    served = [p for p in (copy_of_warm / "public" / UNIT).rglob(f"{photo.stem}*")
+              if p.suffix in {".jpg", ".jpeg", ".webp"}]
+    assert served
+    with Image.open(max(served, key=lambda p: p.stat().st_size)) as image:
+        red, green, blue = image.convert("RGB").getpixel((image.width // 2, image.height // 2))
+    assert red > 150 and green < 90 and blue < 90, "the new photo must be served"
 
 
 def test_a_changed_post_is_rendered_alone_and_fresh(copy_of_warm: Path) -> None:
