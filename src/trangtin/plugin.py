@@ -144,12 +144,13 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             if uri not in plan.originals:
                 continue
             published = plan.originals[uri]
+            files.remove(file)  # replaced under its NFC name: posts link to it so (macOS writes NFD)
             if published is None:  # broken: links still resolve, nothing is copied
-                file.inclusion = InclusionLevel.EXCLUDED
-                self.photo_index[unquote(file.url)] = None
+                broken = File.generated(config, uri, content=b"", inclusion=InclusionLevel.EXCLUDED)
+                files.append(broken)
+                self.photo_index[unquote(broken.url)] = None
                 continue
-            files.remove(file)
-            files.append(_generated_copy(config, file.src_uri, *published.main))
+            files.append(_generated_copy(config, uri, *published.main))
             self.photo_index[published.main[0]] = published.photo
             for url, path in published.extra:
                 files.append(_generated_copy(config, url, url, path))

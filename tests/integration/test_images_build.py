@@ -9,6 +9,7 @@ import contextlib
 import hashlib
 import io
 import posixpath
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +52,10 @@ approved_by: Trần Thị Bích Ngọc
 ![Ảnh đặt nhầm tên](kt-gia.jpg)
 
 [Tải ảnh chào cờ](kt-xoay.jpg)
+
+![Sân trường buổi sáng](kt-sân-trường.jpg)
+
+Ảnh hỏng tên có dấu: ![Ảnh lớp học](kt-lớp-học.jpg)
 
 Đoạn cuối của bài viết.
 """
@@ -95,6 +100,9 @@ def add_photo_posts(root: Path) -> Path:
     for index in (1, 2, 3):
         phone_jpeg(folder / f"kt-g{index}.jpg", (1800 + index, 1200), orientation=1)
     phone_jpeg(folder / "kt-nhap.jpg", (900, 600), orientation=1)
+    # Names as macOS writes them (NFD); the post spells them in NFC.
+    phone_jpeg(folder / unicodedata.normalize("NFD", "kt-sân-trường.jpg"), (920, 600), orientation=1)
+    (folder / unicodedata.normalize("NFD", "kt-lớp-học.jpg")).write_bytes(b"\xff\xd8\xff\xe0 hong")
     (folder / "kiem-tra-anh.md").write_text(POST, encoding="utf-8")
     (folder / "kiem-tra-thu-vien.md").write_text(GALLERY, encoding="utf-8")
     (folder / "kiem-tra-nhap.md").write_text(DRAFT, encoding="utf-8")
@@ -171,12 +179,14 @@ def test_failed_photos_are_explained_and_the_post_still_builds(built):
                and "— thu nhỏ ảnh" in line for line in lines)
     assert any(line.startswith(f"{where}/kt-gia.jpg: cảnh báo: tệp này không phải là ảnh JPEG")
                and "— mở ảnh bằng trình xem ảnh" in line for line in lines)
+    assert any(line.startswith(f"{where}/kt-lớp-học.jpg: cảnh báo: ảnh bị") for line in lines)
     assert "Traceback" not in built.output
     assert f"✓ {UNIT}" in built.output
 
     _, tree = built.page("tin-tuc/2025/10/kiem-tra-anh")
     body = tree.xpath(f"//*[{cls('tt-post__body')}]")[0]
-    assert body.xpath(f".//*[{cls('tt-missing-photo')}]")[0].text == "Lễ trao giải"
+    missing = [span.text for span in body.xpath(f".//*[{cls('tt-missing-photo')}]")]
+    assert missing == ["Lễ trao giải", "Ảnh đặt nhầm tên", "Ảnh lớp học"]
     assert "còn lại vẫn đăng" in body.text_content()
     assert "Đoạn cuối của bài viết." in body.text_content()
     srcs = [img.get("src") for img in body.iter("img")]
@@ -190,7 +200,7 @@ def test_pictures_carry_srcset_intrinsic_size_lazy_loading_and_the_authors_alt(b
     pictures = tree.xpath(f"//*[{cls('tt-post__body')}]//picture")
     alts = [p.xpath(".//img")[0].get("alt") for p in pictures]
     assert alts == ["Học sinh chào cờ sáng thứ Hai", "Cô giáo hướng dẫn thí nghiệm",
-                    "Tranh vẽ của học sinh lớp 6A"]
+                    "Tranh vẽ của học sinh lớp 6A", "Sân trường buổi sáng"]
     for picture in pictures:
         (source,) = picture.xpath(".//source")
         img = picture.xpath(".//img")[0]
@@ -207,7 +217,7 @@ def test_pictures_carry_srcset_intrinsic_size_lazy_loading_and_the_authors_alt(b
             assert image.format == "JPEG"
         assert built.file_of(page, img.get("src")).suffix == ".jpg"
     widths = [sorted(w for _, w in _srcset(p.xpath(".//img")[0].get("srcset"))) for p in pictures]
-    assert widths == [[480, 800], [480, 960, 1400], [480, 700]]
+    assert widths == [[480, 800], [480, 960, 1400], [480, 700], [480, 920]]
 
 
 def _srcset(value: str) -> list[tuple[str, int]]:
@@ -314,7 +324,7 @@ def test_second_build_reprocesses_nothing_and_a_changed_photo_is_made_again(netw
     before = _stamps(cache)
     page = network_copy / "public" / UNIT / "tin-tuc/2025/10/kiem-tra-anh/index.html"
     first_html = page.read_text(encoding="utf-8")
-    assert first_html.count("<picture") == 3
+    assert first_html.count("<picture") == 4
     for name, profile in [("kt-xoay.jpg", images.PHOTO), ("kt-iphone.heic", images.PHOTO),
                           ("kt-bia.jpg", images.PHOTO), ("kt-bia.jpg", images.OPEN_GRAPH)]:
         key = images.cache_key(photos / name, profile)
