@@ -13,6 +13,8 @@ import hashlib
 import html
 import io
 import json
+import re
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +24,7 @@ from . import counting, periods
 from .counting import REASONS, QuotaStatus, Report, UnitRow
 from .network import UNIT_TYPES, Network
 
+_MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
 Cell = str | int | dt.date | None
 FORMATS = ("html", "csv", "xlsx", "json")
 PERIOD_WORDS = {"month": "tháng", "quarter": "quý", "semester": "học kỳ",
@@ -199,9 +202,31 @@ def to_xlsx(report: Report) -> bytes:
         sheet.append([_header_cell(sheet, h) for h in table.headers])
         for row in table.rows:
             sheet.append([_xlsx_cell(sheet, cell) for cell in row])
+    # The same report must give the same bytes: stamp the workbook with the report's date.
+    stamp = dt.datetime.combine(report.as_of, dt.time())
+    book.properties.created = book.properties.modified = stamp
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _with_fixed_zip_times(buffer.getvalue(), stamp)
+
+
+def _with_fixed_zip_times(data: bytes, stamp: dt.datetime) -> bytes:
+    """Re-pack a zip (an .xlsx) with every entry dated ``stamp`` instead of "now".
+
+    openpyxl also sets the document's "modified" property to the saving time, whatever the
+    workbook says, so that one element is rewritten too.
+    """
+    source, target = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    modified = f"<dcterms:modified\\1>{stamp:%Y-%m-%dT%H:%M:%SZ}</dcterms:modified>".encode()
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as packed:
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(modified, content)
+            fixed = zipfile.ZipInfo(entry.filename, date_time=stamp.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            packed.writestr(fixed, content)
+    return target.getvalue()
 
 
 def _widths(table: View) -> list[int]:

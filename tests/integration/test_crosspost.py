@@ -123,12 +123,11 @@ def serve(server: HTTPServer, items: list[dict[str, object]]) -> None:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of the built portal and of the aggregation state, except the report's
-    workbooks (they carry their creation time; that is the report's business)."""
+    """Every file of the built portal and of the aggregation state."""
     folders = [root / "public" / PORTAL, root / ".trangtin"]
     return {str(p.relative_to(root)): p.read_bytes()
             for folder in folders for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.suffix != ".xlsx"}
+            if p.is_file()}
 
 
 def test_picks_full_reposts_editor_pages_idempotence_and_withdrawal(
