@@ -160,9 +160,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
     root = copy_network(tmp_path_factory.mktemp("photos") / "network")
     photos = add_photo_posts(root)
     add_page_photo_and_logo(root)
+    config = root / "sites" / UNIT / "mkdocs.yml"  # the plugin option (relative to the network)
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "  trangtin:\n", "  trangtin:\n    image_cache: anh-tam\n", 1), encoding="utf-8")
     cache = root / "anh-tam"
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv(images.CACHE_ENV, str(cache))
+        patch.delenv(images.CACHE_ENV, raising=False)
         code, output = build(root)
         assert code == 0, output
         yield Built(root, photos, output, cache)
