@@ -23,7 +23,7 @@ CARD_SIZES = "(min-width: 45em) 10rem, 30vw"
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-zA-Z_:][-\w:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _IMAGE_PARAGRAPHS = re.compile(r"(?:<p>\s*(?:<img\b[^>]*>\s*)+</p>\s*)+", re.IGNORECASE)
-_KEPT = ("class", "id", "title")
+_KEPT = ("class", "id", "title", "style")
 
 
 @dataclass(frozen=True)
@@ -68,17 +68,22 @@ def public_url(key: str, stem: str, width: int, extension: str, suffix: str = ""
 
 
 def picture(photo: Photo, prefix: str, alt: str, sizes: str = BODY_SIZES,
-            extra: str = "") -> str:
-    """A ``<picture>``: WebP sources, then a JPEG ``<img>`` with srcset and intrinsic size."""
+            extra: str = "", width: int | None = None) -> str:
+    """A ``<picture>``: WebP sources, then a JPEG ``<img>`` with srcset and intrinsic size.
+
+    ``width`` is the author's (``{ width=300 }``): the height follows the photo's proportions.
+    """
     parts = ['<picture class="tt-picture">']
     for fmt in ("webp",):
         if photo.of_format(fmt):
             parts.append(f'<source type="image/{fmt}" srcset="{_srcset(photo, fmt, prefix)}" '
                          f'sizes="{sizes}">')
     fallback, large = photo.fallback, photo.large
+    shown = (width, max(1, round(large.height * width / large.width))) if width else (
+        large.width, large.height)
     parts.append(
         f'<img src="{_esc(prefix + fallback.url)}" srcset="{_srcset(photo, "jpeg", prefix)}" '
-        f'sizes="{sizes}" width="{large.width}" height="{large.height}" alt="{_esc(alt)}" '
+        f'sizes="{sizes}" width="{shown[0]}" height="{shown[1]}" alt="{_esc(alt)}" '
         f'loading="lazy" decoding="async"{extra}>')
     parts.append("</picture>")
     return "".join(parts)
@@ -147,7 +152,8 @@ def _replace_img(tag: str, page_url: str, prefix: str, photos: PhotoIndex) -> st
     if photo is None:
         return f'<span class="tt-missing-photo">{_esc(alt)}</span>' if alt else ""
     extra = "".join(f' {k}="{_esc(attrs[k])}"' for k in _KEPT if k in attrs)
-    return picture(photo, prefix, alt, BODY_SIZES, extra)
+    width = int(attrs["width"]) if attrs.get("width", "").isdigit() and int(attrs["width"]) else None
+    return picture(photo, prefix, alt, f"{width}px" if width else BODY_SIZES, extra, width)
 
 
 def _gallery(block: str, page_url: str, prefix: str, photos: PhotoIndex) -> str:

@@ -113,3 +113,11 @@ def test_thumbnail_is_decorative():
     img = fragment(out).find(".//img")
     assert img.get("alt") == "" and img.get("class") == "tt-card__image"
     assert img.get("src").startswith("../anh/")
+
+
+def test_an_authors_width_is_kept_and_the_height_follows():
+    shown = photo("4" * 64)
+    page = f'<p><img alt="Nhỏ" src="../../../../{shown.large.url}" width="400" style="float: right"></p>'
+    img = fragment(pictures.rewrite(page, PAGE, {shown.large.url: shown})).find(".//img")
+    assert (img.get("width"), img.get("height"), img.get("sizes")) == ("400", "300", "400px")
+    assert img.get("style") == "float: right"
