@@ -123,6 +123,7 @@ def test_heic_from_an_iphone_is_converted(tmp_path, cache):
     exif[0x010F] = "Apple"
     exif.get_ifd(0x8825)[0x12] = "WGS-84"
     image.save(source, format="HEIF", exif=exif.tobytes(), quality=80)
+    assert b"Apple" in source.read_bytes() and b"WGS-84" in source.read_bytes()
     result = processed(source, cache)
     assert sorted(v.width for v in result.of_format("jpeg")) == [480, 960, 1000]
     for variant in result.variants:
