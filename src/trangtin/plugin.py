@@ -107,13 +107,13 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.search_docs = []
         for diagnostic in content.diagnostics:
             log.log(logging.ERROR if diagnostic.is_error else logging.INFO, diagnostic.render())
-        self._place_posts(files)
+        self._place_posts(files, config)
         self._publish_photos(files, config)
         self._add_generated_pages(files, config)
         self._add_network_pages(files, config)
         return files
 
-    def _place_posts(self, files: Files) -> None:
+    def _place_posts(self, files: Files, config: MkDocsConfig) -> None:
         """Published posts move to tin-tuc/yyyy/mm/slug/; everything else under posts/ goes."""
         assert self.site is not None
         self.posts_by_src = {p.src_uri: p for p in self.site.posts}
@@ -128,6 +128,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                 self.posts_by_src[file.src_uri] = post
             elif file.is_documentation_page() or text.nfc(file.src_uri) not in published_assets:
                 files.remove(file)
+            elif file.src_uri != text.nfc(file.src_uri):
+                _rename_to_nfc(files, file, config)
 
     def _publish_photos(self, files: Files, config: MkDocsConfig) -> None:
         """Photos are served processed and stripped of metadata; originals are never copied."""
@@ -233,12 +235,17 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         section = section_by_src(self.site.unit).get(page.file.src_uri)
         if post is not None:
             self.html_by_src[post.src_uri] = html
-            self.search_docs.append(search.SearchDoc(post.title, post.url, search.html_text(html),
+            self.search_docs.append(search.SearchDoc(post.title, post.url, self._text(html),
                                                      post.excerpt, post.date.date().isoformat()))
         elif section is not None and not section.listing and section.key != "home":
             self.search_docs.append(search.SearchDoc(page.title or section.title, section.url,
-                                                     search.html_text(html)))
+                                                     self._text(html)))
         return html
+
+    def _text(self, html: str) -> str:
+        """A page's text for the search index, computed once per rendered HTML (cache.py)."""
+        assert self.render_cache is not None
+        return self.render_cache.memo(search.html_text, html)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None
@@ -258,12 +265,14 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
     def _write_feeds(self, config: MkDocsConfig) -> None:
         """feed.xml and feed.json (with their archives): the site's posts and cross-posts."""
         assert self.site is not None and self.network is not None
+        assert self.render_cache is not None
         unit = self.site.unit
         site_url = config.site_url or site_url_of(self.network, unit)
         entries = []
         for post in self.site.posts:
             image = self._og_image(post, site_url)
-            body = clean_html(self.html_by_src.get(post.src_uri, ""), urljoin(site_url, post.url))
+            body = self.render_cache.memo(clean_html, self.html_by_src.get(post.src_uri, ""),
+                                          urljoin(site_url, post.url))
             item = item_from_post(post, unit, site_url, body, image.url if image else None)
             entries.append(feeds.Entry(item, item.url))
         if self.portal is not None:
@@ -330,6 +339,12 @@ def _page_images(files: Files, config: MkDocsConfig) -> list[str]:
     return [text.nfc(f.src_uri) for f in files
             if f.src_dir == config.docs_dir and not f.src_uri.startswith(POSTS_DIR + "/")
             and images.is_image(f.src_uri) and f.src_uri not in kept]
+
+
+def _rename_to_nfc(files: Files, file: File, config: MkDocsConfig) -> None:
+    """An attachment saved with an NFD name (macOS) is published under the NFC name posts use."""
+    files.remove(file)
+    files.append(File.generated(config, text.nfc(file.src_uri), abs_src_path=str(file.abs_src_path)))
 
 
 def _generated_copy(config: MkDocsConfig, src_uri: str, dest_uri: str, path: Path) -> File:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 from trangtin.cli import main
 
-from ..htmlcheck import parse
+from ..htmlcheck import parse, resolve
 
 
 def build(root: Path, *units: str) -> int:
@@ -57,3 +58,19 @@ def test_bad_network_file_stops_with_line_and_builds_nothing(network_copy, capsy
 def test_unknown_unit_on_the_command_line(network_copy, capsys):
     assert build(network_copy, "truong-khong-co") == 1
     assert "không có đơn vị 'truong-khong-co'" in capsys.readouterr().err
+
+
+def test_attachment_with_a_macos_nfd_name_is_published_under_its_nfc_name(network_copy, capsys):
+    folder = network_copy / "content" / "mn-hoa-sen" / "posts" / "2025" / "10"
+    folder.mkdir(parents=True, exist_ok=True)
+    name = "Kế hoạch tháng 10.pdf"
+    (folder / unicodedata.normalize("NFD", name)).write_bytes(b"%PDF-1.4\n%%EOF\n")
+    (folder / "ke-hoach-thang-10.md").write_text(
+        "---\ntitle: Kế hoạch tháng 10\ndate: 2025-10-02 08:00\n---\n\n"
+        f"Tải [kế hoạch]({name.replace(' ', '%20')}).\n", encoding="utf-8")
+    assert build(network_copy, "mn-hoa-sen") == 0, capsys.readouterr().out
+    site = network_copy / "public" / "mn-hoa-sen"
+    page = site / "tin-tuc" / "2025" / "10" / "ke-hoach-thang-10" / "index.html"
+    (link,) = [a for a in parse(page).iter("a") if a.text_content() == "kế hoạch"]
+    target = resolve(page, link.get("href"))
+    assert target is not None and target.name == name and target.read_bytes().startswith(b"%PDF")
