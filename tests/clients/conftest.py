@@ -157,7 +157,8 @@ REPORT_CANDIDATES = ("bao-cao/", "thong-ke/")
 
 def targets_for(public: Path, unit: str) -> list[Target]:
     pages = [Target(unit, "home", ""), Target(unit, "post", first_post(public, unit)),
-             Target(unit, "news", "tin-tuc/"), Target(unit, "documents", "van-ban/")]
+             Target(unit, "news", "tin-tuc/"), Target(unit, "documents", "van-ban/"),
+             Target(unit, "search", "tim-kiem/?q=khai+giang")]
     pages += [Target(unit, "report", p) for p in REPORT_CANDIDATES
               if (public / unit / p / "index.html").is_file()]
     return pages
