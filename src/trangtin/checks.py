@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import dates, text
+from . import dates, images, text
 from .content import POSTS_DIR, display_path, internal_error, iter_post_files, load_unit_posts
 from .diagnostics import Diagnostic, Severity, TrangtinError, error, info, warning
 from .links import local_references, resolve_reference
@@ -130,7 +130,17 @@ def check_unit(network: Network, unit: Unit, now: dt.datetime, found: list[Diagn
     found.extend(pages)
     attached = {asset for post in content.posts for asset in post.assets}
     found.extend(_tagged(d, unit.id) for d in misnamed_posts(root, attached))
+    found.extend(_tagged(d, unit.id) for d in photo_problems(root, attached))
     return sum(1 for _ in iter_post_files(root))
+
+
+def photo_problems(root: Path, attached: set[str]) -> list[Diagnostic]:
+    """Photos the build would skip (broken, truncated, mislabelled, too large), found by a quick decode."""
+    found = []
+    for asset in sorted(attached):
+        if images.is_image(asset) and (problem := images.inspect(root / asset, f"content/{root.name}/{asset}")):
+            found.append(problem)
+    return found
 
 
 def misnamed_posts(root: Path, attached: set[str]) -> list[Diagnostic]:

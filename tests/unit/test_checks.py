@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tests.unit.test_content import front, make_network, write
 from trangtin import checks
@@ -259,3 +261,20 @@ def test_files_meant_as_posts_but_never_read(root: Path, capsys: pytest.CaptureF
         f"{folder}/ke-hoach.docx: cảnh báo: tệp này không phải bài viết .md nên không được đăng — "
         "chép nội dung sang một tệp .md (xem hướng dẫn viết bài); tệp Word không được đăng",
     ]
+
+
+def test_check_finds_photos_the_build_would_skip(root: Path, capsys: pytest.CaptureFixture[str]):
+    good = io.BytesIO()
+    Image.new("RGB", (64, 48), "green").save(good, "JPEG")
+    write(root, "content/thcs-a/posts/2025/09/anh-tot.jpg", good.getvalue())
+    write(root, "content/thcs-a/posts/2025/09/anh-cut.jpg", good.getvalue()[:200])
+    write(root, "content/thcs-a/posts/2025/09/anh-chu.jpg", "đây là chữ, không phải ảnh")
+    write(root, "content/thcs-a/posts/2025/09/anh.md",
+          front("title: Ảnh", "date: 2025-09-06",
+                body="![Sân trường](anh-tot.jpg)\n\n![Lớp học](anh-cut.jpg)\n\n![Cờ](anh-chu.jpg)\n"))
+    code, lines = run(root, capsys, "thcs-a")
+    assert code == 0  # a skipped photo is a warning: the post is still published
+    problems = [line for line in lines if ": cảnh báo: " in line]
+    assert [p.split(":")[0] for p in problems] == ["content/thcs-a/posts/2025/09/anh-chu.jpg",
+                                                  "content/thcs-a/posts/2025/09/anh-cut.jpg"]
+    assert all(" — " in p for p in problems)
