@@ -30,14 +30,15 @@ import json
 import logging
 import os
 import pickle
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-VERSION = 1  # bump when what is cached, or how keys are made, changes
+T = TypeVar("T")
+VERSION = 2  # bump when what is cached, or how keys are made, changes
 CACHE_DIR = ".cache/trangtin"
 TOOLS = ("trangtin", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 
@@ -194,8 +195,11 @@ class RenderCache:
         self.folder = folder
         self.previous_output = previous_output
         self.stats = CacheStats()
-        self._markdown_old = _load_pickle(folder / "markdown.pickle")
+        stored = _load_pickle(folder / "markdown.pickle")
+        self._markdown_old = stored.get("markdown", {})
         self._markdown_new: dict[str, RenderedMarkdown] = {}
+        self._memo_old: dict[str, Any] = stored.get("memo", {})
+        self._memo_new: dict[str, Any] = {}
         self._pages_old: dict[str, list[str]] = _load_json(folder / "pages.json")
         self._pages_new: dict[str, list[str]] = {}
         self._page_keys: dict[str, str] = {}
@@ -213,6 +217,16 @@ class RenderCache:
     def keep_markdown(self, key: str, rendered: RenderedMarkdown) -> None:
         self._markdown_new[key] = rendered
         self.stats.markdown_rendered += 1
+
+    def memo(self, function: Callable[..., T], *args: str) -> T:
+        """``function(*args)`` for a pure function of strings, computed once per input."""
+        key = digest(tools_digest(), function.__module__, function.__qualname__, *args)
+        if key in self._memo_old:
+            found: T = self._memo_old[key]
+        else:
+            found = function(*args)
+        self._memo_new[key] = found
+        return found
 
     # --- whole output pages ---------------------------------------------------------------
 
@@ -246,8 +260,9 @@ class RenderCache:
     def save(self) -> None:
         """Write what this build used (entries no longer used are dropped)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.folder / "markdown.pickle",
-                      pickle.dumps(self._markdown_new, protocol=pickle.HIGHEST_PROTOCOL))
+        _write_atomic(self.folder / "markdown.pickle", pickle.dumps(
+            {"markdown": self._markdown_new, "memo": self._memo_new},
+            protocol=pickle.HIGHEST_PROTOCOL))
         _write_atomic(self.folder / "pages.json", json.dumps(self._pages_new).encode())
         _write_atomic(self.folder / "last-build.json",
                       json.dumps(dataclasses.asdict(self.stats), indent=1).encode())
@@ -312,6 +327,11 @@ class PageCache:
     @property
     def stats(self) -> CacheStats:
         return self.store.stats
+
+    def memo(self, function: Callable[..., T], *args: str) -> T:
+        """A pure function of strings (text of a page for the search index, cleaned HTML for
+        the feeds) computed once per input across builds."""
+        return self.store.memo(function, *args)
 
     def before_render(self, markdown: str, page: Any, config: Mapping[str, Any],
                       files: Iterable[Any]) -> str:
