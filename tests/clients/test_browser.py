@@ -84,7 +84,8 @@ def open_lightbox(reader: Reader) -> bool:
     photos = page.locator("[data-tt-gallery] a.tt-gallery__link")
     if not photos.count():
         return False
-    photos.first.click()
+    photos.first.focus()
+    page.keyboard.press("Enter")  # keyboard only: the photo link opens the lightbox
     dialog = page.locator("dialog.tt-lightbox[open]")
     dialog.wait_for()
     page.wait_for_function("() => { const i = document.querySelector('dialog[open] .tt-lightbox__image');"
@@ -92,6 +93,8 @@ def open_lightbox(reader: Reader) -> bool:
     assert dialog.locator(".tt-lightbox__image").get_attribute("alt"), "the photo needs its alt text"
     page.keyboard.press("Escape")
     page.wait_for_selector("dialog.tt-lightbox[open]", state="detached")
+    focused = page.evaluate("document.activeElement && document.activeElement.className")
+    assert "tt-gallery__link" in (focused or ""), "the focus must come back to the photo"
     return True
 
 
@@ -138,3 +141,23 @@ def test_browser_search_matches_the_reference(served, school: str, portal: str, 
                 assert in_browser == expected, f"{unit}: '{query}'"
         browser.close()
     assert not errors, errors
+
+
+def test_portal_search_opens_a_school_post(served, school: str, portal: str, chromium) -> None:
+    """On the portal, a school's post is found without diacritics and opens from the results."""
+    from playwright.sync_api import sync_playwright
+
+    index = json.loads((served.root / school / search.INDEX_FILE).read_text(encoding="utf-8"))
+    post = next(d for d in index["docs"] if d.get("d"))
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+        reader = Reader(browser.new_page())
+        reader.page.goto(served.url(portal, "tim-kiem/?q=" + plain_query(post["t"]).replace(" ", "+")))
+        link = reader.page.locator("#tt-search-results a", has_text=post["t"]).first
+        # In this preview the network is one folder: the school is a sibling of the portal.
+        assert link.get_attribute("href") == served.url(school, post["u"])
+        link.click()
+        reader.page.wait_for_url(served.url(school, post["u"]))
+        assert reader.page.locator("article.tt-post h1").inner_text().strip() == post["t"]
+        browser.close()
+    assert not reader.errors, "\n".join(reader.errors)
