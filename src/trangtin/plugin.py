@@ -227,19 +227,15 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         return self.render_cache.before_render(markdown, page, config, files)
 
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Posts and section pages go into the search index (listings only repeat posts)."""
+        """Posts go into the search index here, section pages once rendered (on_post_page)."""
         assert self.site is not None and self.render_cache is not None
         html = self.render_cache.after_render(html, page, files)
         post = self.posts_by_src.get(page.file.src_uri)
         html = pictures.rewrite(html, page.url, self.photo_index, gallery=bool(post and post.gallery))
-        section = section_by_src(self.site.unit).get(page.file.src_uri)
         if post is not None:
             self.html_by_src[post.src_uri] = html
             self.search_docs.append(search.SearchDoc(post.title, post.url, self._text(html),
                                                      post.excerpt, post.date.date().isoformat()))
-        elif section is not None and not section.listing and section.key != "home":
-            self.search_docs.append(search.SearchDoc(page.title or section.title, section.url,
-                                                     self._text(html)))
         return html
 
     def _text(self, html: str) -> str:
@@ -329,7 +325,12 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         return self.report_pages
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
-        assert self.render_cache is not None
+        assert self.render_cache is not None and self.site is not None
+        section = section_by_src(self.site.unit).get(page.file.src_uri)
+        if section is not None and not section.listing and section.key != "home":
+            # Section pages are indexed whole: their registers and tables come from templates.
+            self.search_docs.append(search.SearchDoc(page.title or section.title, section.url,
+                                                     search.article_text(output)))
         return self.render_cache.written(output, page)
 
 

@@ -55,27 +55,50 @@ def html_text(html: str) -> str:
     return " ".join(" ".join(parser.parts).split())
 
 
+def article_text(page_html: str) -> str:
+    """The readable text of a whole built page's main article (``md-content__inner``): what
+    its template added (a register of documents, a table of leaders) included."""
+    parser = _TextParser(article_class="md-content__inner")
+    parser.feed(page_html)
+    parser.close()
+    return " ".join(" ".join(parser.parts).split())
+
+
 class _TextParser(HTMLParser):
     _SKIP = frozenset({"script", "style", "template"})
 
-    def __init__(self) -> None:
+    def __init__(self, article_class: str | None = None) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self._skipping = 0
+        # With article_class, only the text inside the first <article> of that class counts.
+        self._article_class = article_class
+        self._articles = 0 if article_class else 1
+        self._done = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article" and self._article_class and not self._done:
+            classes = (dict(attrs).get("class") or "").split()
+            if self._articles or self._article_class in classes:
+                self._articles += 1
         if tag in self._SKIP:
             self._skipping += 1
-        elif tag == "img":
+        elif tag == "img" and self._inside():
             self.parts.append(dict(attrs).get("alt") or "")
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self._SKIP and self._skipping:
             self._skipping -= 1
+        elif tag == "article" and self._article_class and self._articles:
+            self._articles -= 1
+            self._done = self._articles == 0
 
     def handle_data(self, data: str) -> None:
-        if not self._skipping:
+        if not self._skipping and self._inside():
             self.parts.append(data)
+
+    def _inside(self) -> bool:
+        return self._articles > 0 and not self._done
 
 
 def entry(doc: SearchDoc, site: int = 0) -> dict[str, Any]:

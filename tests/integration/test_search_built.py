@@ -60,3 +60,20 @@ def test_portal_searches_its_schools(built_network: Path) -> None:
         own = search.read_index(built_network / "public" / child / search.INDEX_FILE)
         assert own is not None
         assert sum(1 for d in index["docs"] if d.get("s") == number) == len(own["docs"])
+
+
+def test_document_registers_are_searchable(built_network: Path) -> None:
+    """Văn bản is a table the template renders from front matter: its rows are in the index."""
+    checked = 0
+    for site in sites(built_network):
+        page = site / "van-ban" / "index.html"
+        rows = lxml.html.parse(str(page)).getroot().xpath("//article//table//tr[td]")
+        index = search.read_index(site / search.INDEX_FILE)
+        assert index is not None
+        for row in rows[:3]:
+            summary = max((c.text_content() for c in row.xpath("td")), key=len)
+            query = " ".join(search.words(summary)[:6])
+            found = [d["u"] for d in search.search(index, query) if not d.get("s")]
+            assert "van-ban/" in found, f"{site.name}: '{summary}' is not found"
+            checked += 1
+    assert checked, "no register row in the sample network"

@@ -98,3 +98,11 @@ def test_unreadable_index_is_skipped(tmp_path: Path) -> None:
     assert search.read_index(broken) is None
     assert search.read_index(tmp_path / "missing.json") is None
     assert search.merge(index(), [{"v": 99, "sites": [], "docs": []}]) == index()
+
+
+def test_article_text_reads_only_the_main_article() -> None:
+    page = ('<nav>Trang chủ</nav><article class="md-content__inner md-typeset"><h1>Văn bản</h1>'
+            '<article class="tt-card">Kế hoạch</article><table><tr><td>123/KH-THCS</td></tr></table>'
+            '<script>var x;</script></article><footer>Địa chỉ</footer>')
+    assert search.article_text(page) == "Văn bản Kế hoạch 123/KH-THCS"
+    assert search.article_text("<p>no article</p>") == ""
