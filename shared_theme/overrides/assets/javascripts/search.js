@@ -87,7 +87,7 @@
       if (da !== db) return da < db ? 1 : -1;
       return a.number - b.number;
     });
-    return found.slice(0, LIMIT).map(function (f) { return f.doc; });
+    return found.map(function (f) { return f.doc; });
   }
 
   /* Where a page of site number n lives. Site 0 is this site. On the real domains the other
@@ -104,9 +104,10 @@
     list.textContent = "";
     if (!query.trim()) { status.textContent = ""; return; }
     status.textContent = results.length
-      ? "Tìm thấy " + results.length + " kết quả cho “" + query + "”."
+      ? "Tìm thấy " + results.length + " kết quả cho “" + query + "”" +
+        (results.length > LIMIT ? " (hiển thị " + LIMIT + " kết quả đầu; gõ thêm từ để thu hẹp)." : ".")
       : "Không tìm thấy kết quả nào cho “" + query + "”. Hãy thử từ khóa khác.";
-    results.forEach(function (doc) {
+    results.slice(0, LIMIT).forEach(function (doc) {
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = new URL(doc.u, siteBase(index, doc.s || 0, root, ownUrl)).href;
