@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 
@@ -161,4 +162,42 @@ def test_portal_search_opens_a_school_post(served, school: str, portal: str, chr
         reader.page.wait_for_url(served.url(school, post["u"]))
         assert reader.page.locator("article.tt-post h1").inner_text().strip() == post["t"]
         browser.close()
+    assert not reader.errors, "\n".join(reader.errors)
+
+
+def test_portal_home_with_its_schools_at_their_addresses(served, portal: str, chromium) -> None:
+    """The portal shows photos of its schools from the schools' own sites: with each site at
+    its address (requests to the schools' domains answered from their built folders), every
+    photo loads and no error occurs. A photo the school did not publish would fail here."""
+    from playwright.sync_api import sync_playwright
+
+    from trangtin.network import load_network
+
+    network = load_network(served.root.parent / "network.yml")
+    hosts = {urlsplit(u.site_url).netloc: u.id for u in network.units.values()
+             if u.site_url and (served.root / u.id / "index.html").is_file()}
+
+    def from_folder(route) -> None:  # noqa: ANN001 - playwright Route
+        url = urlsplit(route.request.url)
+        if url.netloc not in hosts:
+            route.continue_()
+            return
+        path = served.root / hosts[url.netloc] / unquote(url.path).lstrip("/")
+        path = path / "index.html" if url.path.endswith("/") else path
+        if path.is_file():
+            route.fulfill(path=str(path))
+        else:
+            route.fulfill(status=404, body="not found")
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+        reader = Reader(browser.new_page(viewport={"width": 412, "height": 823}))
+        reader.page.route("**/*", from_folder)
+        reader.page.goto(served.url(portal))
+        reader.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy photos
+        reader.page.wait_for_load_state("networkidle")
+        broken = reader.page.evaluate(
+            "Array.from(document.images).filter(i => i.complete && !i.naturalWidth).map(i => i.src)")
+        browser.close()
+    assert not broken, f"photos that do not load: {broken}"
     assert not reader.errors, "\n".join(reader.errors)
