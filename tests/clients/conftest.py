@@ -12,6 +12,8 @@ import io
 import json
 import os
 import shutil
+import ssl
+import subprocess
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -117,6 +119,59 @@ def served(public: Path) -> Iterator[Served]:
     thread.start()
     try:
         yield Served(public, f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class SiteHostHandler(StaticHandler):
+    """Answers for each unit's own domain (the Host header) from the unit's built folder."""
+
+    folders: dict[str, Path] = {}
+
+    def translate_path(self, path: str) -> str:
+        host = (self.headers.get("Host") or "").split(":")[0]
+        folder = self.folders.get(host)
+        if folder is None:
+            return str(Path(self.directory) / ".no-such-site")
+        self.directory = str(folder)
+        return super().translate_path(path)
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    if shutil.which("openssl") is None:
+        pytest.fail("openssl is missing: run scripts/clients.sh first")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=trangtin-client-checks", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True, timeout=60)
+    return cert, key
+
+
+@pytest.fixture(scope="session")
+def browser_flags(public: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+    """Chromium's flags, with every built unit also answering at its real address (site_url).
+
+    A portal shows its schools' photos from the schools' own domains. Those names resolve
+    here to a local HTTPS server (self-signed certificate, accepted by this browser only)
+    that answers from the schools' built folders, as the real hosts would."""
+    from trangtin.network import load_network
+
+    network = load_network(public.parent / "network.yml")
+    folders = {urlsplit(u.site_url).hostname or "": public / u.id for u in network.units.values()
+               if u.site_url and (public / u.id / "index.html").is_file()}
+    cert, key = self_signed_certificate(tmp_path_factory.mktemp("tls"))
+    handler = type("Hosts", (SiteHostHandler,), {"folders": folders})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(public)))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    port = server.server_address[1]
+    rules = ", ".join(f"MAP {host}:443 127.0.0.1:{port}" for host in sorted(folders))
+    try:
+        yield [*CHROMIUM_FLAGS, "--ignore-certificate-errors", f"--host-resolver-rules={rules}"]
     finally:
         server.shutdown()
         server.server_close()

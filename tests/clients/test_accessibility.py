@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import CHROMIUM_FLAGS, NODE_MODULES, Scoreboard, require
+from .conftest import NODE_MODULES, Scoreboard, require
 
 pytestmark = pytest.mark.clients
 
@@ -24,13 +24,14 @@ def describe(violations: list[dict]) -> str:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_no_axe_violation(served, targets, chromium, scoreboard: Scoreboard, scheme: str) -> None:
+def test_no_axe_violation(served, targets, chromium, browser_flags, scoreboard: Scoreboard,
+                          scheme: str) -> None:
     from playwright.sync_api import sync_playwright
 
     axe_source = require(AXE, "axe-core").read_text(encoding="utf-8")
     failures = {}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=str(chromium), args=browser_flags)
         page = browser.new_page(color_scheme=scheme, viewport={"width": 412, "height": 823})
         for target in targets:
             page.goto(served.url(target.unit, target.path))

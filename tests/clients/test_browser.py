@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from trangtin import search
 
-from .conftest import CHROMIUM_FLAGS, Scoreboard
+from .conftest import Scoreboard
 
 pytestmark = pytest.mark.clients
 
@@ -99,13 +98,13 @@ def open_lightbox(reader: Reader) -> bool:
     return True
 
 
-def test_reader_journey(served, school: str, chromium, scoreboard: Scoreboard) -> None:
+def test_reader_journey(served, school: str, chromium, browser_flags, scoreboard: Scoreboard) -> None:
     from playwright.sync_api import sync_playwright
 
     site = served.root / school
     galleries = gallery_posts(site)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=str(chromium), args=browser_flags)
         reader = Reader(browser.new_page(viewport={"width": 1280, "height": 900}))
         title = open_post_through_menu(reader, served.url(school))
         index = json.loads((site / search.INDEX_FILE).read_text(encoding="utf-8"))
@@ -122,12 +121,13 @@ def test_reader_journey(served, school: str, chromium, scoreboard: Scoreboard) -
         pytest.skip(f"no photo gallery on {school} yet: the lightbox step was not run")
 
 
-def test_browser_search_matches_the_reference(served, school: str, portal: str, chromium) -> None:
+def test_browser_search_matches_the_reference(served, school: str, portal: str, chromium,
+                                              browser_flags) -> None:
     """search.js in Chromium finds exactly what trangtin.search finds, on a school and the portal."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=str(chromium), args=browser_flags)
         page = browser.new_page()
         errors: list[str] = []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -145,14 +145,15 @@ def test_browser_search_matches_the_reference(served, school: str, portal: str, 
     assert not errors, errors
 
 
-def test_portal_search_opens_a_school_post(served, school: str, portal: str, chromium) -> None:
+def test_portal_search_opens_a_school_post(served, school: str, portal: str, chromium,
+                                           browser_flags) -> None:
     """On the portal, a school's post is found without diacritics and opens from the results."""
     from playwright.sync_api import sync_playwright
 
     index = json.loads((served.root / school / search.INDEX_FILE).read_text(encoding="utf-8"))
     post = next(d for d in index["docs"] if d.get("d"))
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=str(chromium), args=browser_flags)
         reader = Reader(browser.new_page())
         reader.page.goto(served.url(portal, "tim-kiem/?q=" + plain_query(post["t"]).replace(" ", "+")))
         link = reader.page.locator("#tt-search-results a", has_text=post["t"]).first
@@ -165,39 +166,22 @@ def test_portal_search_opens_a_school_post(served, school: str, portal: str, chr
     assert not reader.errors, "\n".join(reader.errors)
 
 
-def test_portal_home_with_its_schools_at_their_addresses(served, portal: str, chromium) -> None:
+def test_portal_home_with_its_schools_at_their_addresses(served, portal: str, chromium,
+                                                         browser_flags) -> None:
     """The portal shows photos of its schools from the schools' own sites: with each site at
-    its address (requests to the schools' domains answered from their built folders), every
-    photo loads and no error occurs. A photo the school did not publish would fail here."""
+    its address (see ``browser_flags``), every photo loads and no error occurs. A photo the
+    school did not publish would fail here."""
     from playwright.sync_api import sync_playwright
 
-    from trangtin.network import load_network
-
-    network = load_network(served.root.parent / "network.yml")
-    hosts = {urlsplit(u.site_url).netloc: u.id for u in network.units.values()
-             if u.site_url and (served.root / u.id / "index.html").is_file()}
-
-    def from_folder(route) -> None:  # noqa: ANN001 - playwright Route
-        url = urlsplit(route.request.url)
-        if url.netloc not in hosts:
-            route.continue_()
-            return
-        path = served.root / hosts[url.netloc] / unquote(url.path).lstrip("/")
-        path = path / "index.html" if url.path.endswith("/") else path
-        if path.is_file():
-            route.fulfill(path=str(path))
-        else:
-            route.fulfill(status=404, body="not found")
-
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+        browser = p.chromium.launch(executable_path=str(chromium), args=browser_flags)
         reader = Reader(browser.new_page(viewport={"width": 412, "height": 823}))
-        reader.page.route("**/*", from_folder)
         reader.page.goto(served.url(portal))
         reader.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy photos
         reader.page.wait_for_load_state("networkidle")
-        broken = reader.page.evaluate(
-            "Array.from(document.images).filter(i => i.complete && !i.naturalWidth).map(i => i.src)")
+        images = reader.page.evaluate("Array.from(document.images).map(i => [i.src, i.naturalWidth])")
         browser.close()
+    broken = [src for src, width in images if not width]
     assert not broken, f"photos that do not load: {broken}"
     assert not reader.errors, "\n".join(reader.errors)
+    assert any(not src.startswith(served.base) for src, _ in images), "no photo from a school's site"
