@@ -233,7 +233,7 @@ def school(served: Served, portal: str) -> str:
 
 @pytest.fixture(scope="session")
 def targets(served: Served, portal: str, school: str) -> list[Target]:
-    """Home, a post, the news index, the document register (and report) of a school and the portal."""
+    """Home, a post, the news index, Văn bản, the search page (and the report) of a school and the portal."""
     return targets_for(served.root, school) + targets_for(served.root, portal)
 
 
