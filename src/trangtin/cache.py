@@ -68,31 +68,36 @@ def tools_digest() -> str:
 def tree_digest(folder: Path, contents: bool, skip: Iterable[Path] = (),
                 skip_suffix: str | None = None) -> str:
     """Hash of every file under ``folder``: its content, or its size and modification time."""
-    skipped = {p.resolve() for p in skip}
     h = hashlib.blake2b(digest_size=20)
-    for path in sorted(_walk(folder, skipped)):
-        if skip_suffix and path.name.endswith(skip_suffix):
+    for relative, path, stat in sorted(_files(folder, {p.resolve() for p in skip})):
+        if skip_suffix and relative.endswith(skip_suffix):
             continue
-        relative = path.relative_to(folder).as_posix()
         if contents:
-            h.update(digest(relative, path.read_bytes()).encode())
+            h.update(digest(relative, Path(path).read_bytes()).encode())
         else:
-            stat = path.stat()
             h.update(digest(relative, stat.st_size, stat.st_mtime_ns).encode())
     return h.hexdigest()
 
 
-def _walk(folder: Path, skipped: set[Path]) -> Iterator[Path]:
-    if not folder.is_dir():
-        return
-    for dirpath, dirnames, filenames in os.walk(folder):
-        here = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__pycache__"
-                             and (here / d).resolve() not in skipped)
-        for name in filenames:
-            path = here / name
-            if path.resolve() not in skipped and path.is_file():
-                yield path
+def _files(folder: Path, skipped: set[Path]) -> Iterator[tuple[str, str, os.stat_result]]:
+    """(path relative to ``folder`` in POSIX form, path, stat) of every file below it; hidden
+    folders, ``__pycache__`` and the ``skipped`` folders are left out."""
+    pending = [(folder, "")]
+    while pending:
+        current, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir():
+                if entry.name.startswith(".") or entry.name == "__pycache__":
+                    continue
+                if skipped and Path(entry.path).resolve() in skipped:
+                    continue
+                pending.append((Path(entry.path), f"{prefix}{entry.name}/"))
+            elif entry.is_file():
+                yield f"{prefix}{entry.name}", entry.path, entry.stat()
 
 
 def plain(value: Any, _seen: tuple[int, ...] = ()) -> Any:
@@ -481,14 +486,14 @@ def site_fingerprint(root: Path, unit_id: str, strict: bool) -> str:
     h = hashlib.blake2b(digest_size=20)
     for name in SITE_INPUTS:
         path = root / name
-        files = [path] if path.is_file() else sorted(_walk(path, set()))
-        for file in files:
-            stat = file.stat()
-            relative = file.relative_to(root).as_posix()
+        one = [("", str(path), path.stat())] if path.is_file() else None
+        files = one if one is not None else sorted(_files(path, set()))
+        for relative, file, stat in files:
+            where = f"{name}/{relative}"
             if stat.st_size <= _SMALL:
-                h.update(digest(relative, file.read_bytes()).encode())
+                h.update(digest(where, Path(file).read_bytes()).encode())
             else:
-                h.update(digest(relative, stat.st_size, stat.st_mtime_ns).encode())
+                h.update(digest(where, stat.st_size, stat.st_mtime_ns).encode())
     return digest(tools_digest(), unit_id, strict, h.hexdigest())
 
 
