@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gzip
 import http.server
+import importlib.util
 import io
 import json
 import os
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 
 HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
 NODE_MODULES = HERE / "node_modules"
 CHROMIUM = Path("/usr/bin/chromium")
 # Headless flags that work as root in a container without a GPU or network access.
@@ -149,7 +151,24 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
 
 
 @pytest.fixture(scope="session")
-def browser_flags(public: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[str]]:
+def remote_school() -> Iterator[None]:
+    """The sample's school hosted elsewhere (scripts/demo_remote) keeps answering at its own
+    address while the clients look at the portal, which shows its photos from there."""
+    serve = REPO / "scripts" / "demo_remote" / "serve.py"
+    if not serve.is_file():
+        yield
+        return
+    spec = importlib.util.spec_from_file_location("demo_remote_serve", serve)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with module.serving(module.PORT):  # already served (a demo running) is fine too
+        yield
+
+
+@pytest.fixture(scope="session")
+def browser_flags(public: Path, tmp_path_factory: pytest.TempPathFactory,
+                  remote_school: None) -> Iterator[list[str]]:
     """Chromium's flags, with every built unit also answering at its real address (site_url).
 
     A portal shows its schools' photos from the schools' own domains. Those names resolve
