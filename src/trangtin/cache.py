@@ -484,6 +484,7 @@ class SiteRecord:
 
 def site_fingerprint(root: Path, unit_id: str, strict: bool) -> str:
     h = hashlib.blake2b(digest_size=20)
+    uses_environment = False
     for name in SITE_INPUTS:
         path = root / name
         one = [("", str(path), path.stat())] if path.is_file() else None
@@ -491,9 +492,13 @@ def site_fingerprint(root: Path, unit_id: str, strict: bool) -> str:
         for relative, file, stat in files:
             where = f"{name}/{relative}"
             if stat.st_size <= _SMALL:
-                h.update(digest(where, Path(file).read_bytes()).encode())
+                data = Path(file).read_bytes()
+                h.update(digest(where, data).encode())
+                uses_environment = uses_environment or (where.endswith(".yml") and b"!ENV" in data)
             else:
                 h.update(digest(where, stat.st_size, stat.st_mtime_ns).encode())
+    if uses_environment:  # a setting read from the environment (MkDocs' !ENV): all of it counts
+        h.update(digest(*sorted(f"{k}={v}" for k, v in os.environ.items())).encode())
     return digest(tools_digest(), unit_id, strict, h.hexdigest())
 
 

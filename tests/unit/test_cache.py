@@ -6,7 +6,9 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from trangtin.cache import digest, plain, tree_digest, valid_until
+import pytest
+
+from trangtin.cache import digest, plain, site_fingerprint, tree_digest, valid_until
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -41,3 +43,25 @@ def test_tree_digest_follows_content_and_names(tmp_path: Path) -> None:
     second = tree_digest(tmp_path, contents=True)
     (tmp_path / "a.md").rename(tmp_path / "b.md")
     assert len({first, second, tree_digest(tmp_path, contents=True)}) == 3
+
+
+def test_a_site_fingerprint_follows_content_and_the_environment_it_reads(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "network.yml").write_text("units: []\n", encoding="utf-8")
+    post = tmp_path / "content" / "truong" / "posts" / "2025" / "09" / "a.md"
+    post.parent.mkdir(parents=True)
+    post.write_text("---\ntitle: A\n---\nMột\n", encoding="utf-8")
+    first = site_fingerprint(tmp_path, "truong", strict=True)
+    assert site_fingerprint(tmp_path, "truong", strict=True) == first
+    assert site_fingerprint(tmp_path, "truong", strict=False) != first
+    post.write_text("---\ntitle: A\n---\nHai\n", encoding="utf-8")
+    second = site_fingerprint(tmp_path, "truong", strict=True)
+    assert second != first
+    monkeypatch.setenv("TT_TEST_VALUE", "1")
+    assert site_fingerprint(tmp_path, "truong", strict=True) == second, "no !ENV: not read"
+    (tmp_path / "sites" / "truong").mkdir(parents=True)
+    (tmp_path / "sites" / "truong" / "mkdocs.yml").write_text(
+        "copyright: !ENV TT_TEST_VALUE\n", encoding="utf-8")
+    third = site_fingerprint(tmp_path, "truong", strict=True)
+    monkeypatch.setenv("TT_TEST_VALUE", "2")
+    assert site_fingerprint(tmp_path, "truong", strict=True) != third
