@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from . import __version__
 from .build import SiteOutcome, build_order, build_sites
-from .diagnostics import Diagnostic, InternalError, TrangtinError
+from .diagnostics import Diagnostic, InternalError, TrangtinError, error
 from .landing import write_landing
 from .network import Network, find_network_file, load_network
 
@@ -72,16 +72,9 @@ def load(args: argparse.Namespace) -> Network:
 def check_units(network: Network, wanted: list[str]) -> list[str]:
     unknown = [u for u in wanted if u not in network.units]
     if unknown:
-        raise TrangtinError([Diagnostic("network.yml", None, _error_severity(),
-                                        f"không có đơn vị '{u}'",
-                                        "xem danh sách id trong network.yml") for u in unknown])
+        raise TrangtinError([error("network.yml", None, f"không có đơn vị '{u}'",
+                                   "xem danh sách id trong network.yml") for u in unknown])
     return wanted
-
-
-def _error_severity():  # noqa: ANN202
-    from .diagnostics import Severity
-
-    return Severity.ERROR
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], stream=None) -> None:  # noqa: ANN001
@@ -171,8 +164,8 @@ def _config_file(network: Network, unit_id: str) -> Path:
     check_units(network, [unit_id])
     config_file = network.config_file(unit_id)
     if config_file is None:
-        raise TrangtinError([Diagnostic(
-            "network.yml", network.units[unit_id].line, _error_severity(),
+        raise TrangtinError([error(
+            "network.yml", network.units[unit_id].line,
             f"đơn vị '{unit_id}' không được xây dựng ở đây (không có sites/{unit_id}/mkdocs.yml)",
             "tạo thư mục sites/<id>/ với mkdocs.yml như các trường mẫu")])
     return config_file
@@ -296,9 +289,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     first = parse_day(args.first, "--from") if args.first else None
     last = parse_day(args.last, "--to") if args.last else (as_of if first else None)
     if kind == "range" and first is None:
-        raise TrangtinError([Diagnostic("dòng lệnh", None, _error_severity(),
-                                        "kỳ 'range' cần ngày bắt đầu",
-                                        "thêm --from 2025-09-01 (và --to nếu cần)")])
+        raise TrangtinError([error("dòng lệnh", None, "kỳ 'range' cần ngày bắt đầu",
+                                   "thêm --from 2025-09-01 (và --to nếu cần)")])
     result = report(network, kind, as_of, args.unit, first, last,
                     now=now(network.timezone))
     if args.out or args.format == "xlsx":
