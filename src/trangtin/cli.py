@@ -8,7 +8,7 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .build import SiteOutcome, build_order, build_sites
@@ -77,7 +77,7 @@ def check_units(network: Network, wanted: list[str]) -> list[str]:
     return wanted
 
 
-def print_diagnostics(diagnostics: list[Diagnostic], stream=None) -> None:  # noqa: ANN001
+def print_diagnostics(diagnostics: list[Diagnostic], stream: TextIO | None = None) -> None:
     """One line per problem, grouped per unit."""
     stream = stream or sys.stderr
     current = None
