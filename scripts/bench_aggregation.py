@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -109,8 +110,9 @@ class Counters:
 class FeedServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, feeds: dict[str, bytes], budget: int):
+    def __init__(self, feeds: dict[str, bytes], budget: int, delay: float = 0.0):
         super().__init__((LOOPBACK, 0), FeedHandler)
+        self.delay = delay  # seconds before each answer: a far host's round trip, simulated
         self.feeds = {path: (body, f'"{hashlib.sha256(body).hexdigest()[:16]}"')
                       for path, body in feeds.items()}
         self.counters = Counters()
@@ -135,6 +137,8 @@ class FeedHandler(BaseHTTPRequestHandler):
             self._answer(404, b"", {})
             return
         body, etag = found
+        if server.delay:
+            time.sleep(server.delay)
         headers = {"ETag": etag, "Last-Modified": LAST_MODIFIED,
                    "Content-Type": "application/feed+json"}
         if self._still_fresh(etag):
@@ -195,30 +199,34 @@ class Run:
     not_modified: int
     body_bytes: int
     exit_code: int
+    cpu: float = 0.0  # CPU seconds (user + system) of the aggregating process
 
 
 def run_aggregate(root: Path, server: FeedServer) -> Run:
     """``trangtin aggregate`` in a child process; what the server saw during it."""
     before = server.counters.snapshot()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     done = subprocess.run([sys.executable, "-m", "trangtin.cli", "--root", str(root), "aggregate"],
                           capture_output=True, text=True, check=False, timeout=600)
     seconds = time.perf_counter() - started
     after = server.counters.snapshot()
+    ended = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (ended.ru_utime - usage.ru_utime) + (ended.ru_stime - usage.ru_stime)
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-2000:])
     state = json.loads((root / ".trangtin" / "aggregated" / f"{COMMUNE}.json").read_text("utf-8"))
     delta = [b - a for a, b in zip(before, after, strict=True)]
-    return Run(seconds, len(state["items"]), *delta, done.returncode)
+    return Run(seconds, len(state["items"]), *delta, done.returncode, cpu)
 
 
-def measure(count: int, items: int, keep: Path | None) -> tuple[Run, Run]:
+def measure(count: int, items: int, keep: Path | None, delay: float) -> tuple[Run, Run]:
     root = Path(tempfile.mkdtemp(prefix=f"agg-{count}-", dir=keep))
     try:
         feeds = {f"/{school_id(i)}/feed.json": feed_body(school_id(i), items)
                  for i in range(1, count + 1)}
         # each run asks each feed once (plus retries): a generous, finite budget
-        server = FeedServer(feeds, budget=8 * count)
+        server = FeedServer(feeds, budget=8 * count, delay=delay)
         with Serving(server, deadline=900):
             write_network(root, count, server.port)
             cold = run_aggregate(root, server)
@@ -236,14 +244,17 @@ def machine() -> str:
 
 
 def table(rows: list[tuple[int, Run, Run]]) -> str:
-    head = ("| N feeds | cold s | 304 run s | 304/cold | items | cold bytes | 304-run bytes "
-            "| requests (cold / 304 run) | answered 304 |")
-    lines = [head, "|" + "---|" * 9]
+    head = ("| N feeds | cold s | 304 run s | 304/cold | cold CPU s | 304 CPU s | ms/feed cold "
+            "| ms/feed 304 | items | cold bytes | 304-run bytes | requests (cold / 304 run) "
+            "| answered 304 |")
+    lines = [head, "|" + "---|" * 13]
     for count, cold, warm in rows:
         lines.append(
             f"| {count} | {cold.seconds:.2f} | {warm.seconds:.2f} | "
-            f"{warm.seconds / cold.seconds:.2f} | {cold.items} | {cold.body_bytes:,} | "
-            f"{warm.body_bytes:,} | {cold.requests} / {warm.requests} | {warm.not_modified} |")
+            f"{warm.seconds / cold.seconds:.2f} | {cold.cpu:.2f} | {warm.cpu:.2f} | "
+            f"{1000 * cold.seconds / count:.1f} | {1000 * warm.seconds / count:.1f} | "
+            f"{cold.items} | {cold.body_bytes:,} | {warm.body_bytes:,} | "
+            f"{cold.requests} / {warm.requests} | {warm.not_modified} |")
     return "\n".join(lines)
 
 
@@ -252,6 +263,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="100,500,1000",
                         help="numbers of remote feeds, comma-separated (default 100,500,1000)")
     parser.add_argument("--items", type=int, default=50, help="items per feed (default 50)")
+    parser.add_argument("--latency-ms", type=float, default=0.0,
+                        help="delay before each answer, to simulate far hosts (default 0)")
     parser.add_argument("--keep", type=Path, default=None,
                         help="keep the generated networks under this folder")
     return parser.parse_args(argv)
@@ -260,19 +273,22 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    if any(n < 1 or n > 5000 for n in sizes) or not 1 <= args.items <= 500:
-        print("sizes must be 1..5000 feeds and --items 1..500", file=sys.stderr)
+    if (any(n < 1 or n > 5000 for n in sizes) or not 1 <= args.items <= 500
+            or not 0 <= args.latency_ms <= 1000):
+        print("sizes must be 1..5000 feeds, --items 1..500, --latency-ms 0..1000", file=sys.stderr)
         return 2
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-    print(machine(), flush=True)
+    print(machine() + (f"; simulated latency {args.latency_ms:g} ms per answer"
+                       if args.latency_ms else ""), flush=True)
     rows = []
     failed = False
     for count in sizes:
-        cold, warm = measure(count, args.items, args.keep)
+        cold, warm = measure(count, args.items, args.keep, args.latency_ms / 1000)
         failed |= bool(cold.exit_code or warm.exit_code)
         rows.append((count, cold, warm))
-        print(f"N={count}: cold {cold.seconds:.2f} s, 304 run {warm.seconds:.2f} s", flush=True)
+        print(f"N={count}: cold {cold.seconds:.2f} s, 304 run {warm.seconds:.2f} s "
+              f"(load average {os.getloadavg()[0]:.2f})", flush=True)
     print()
     print(table(rows))
     return 1 if failed else 0
