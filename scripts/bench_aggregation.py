@@ -220,6 +220,15 @@ def run_aggregate(root: Path, server: FeedServer) -> Run:
     return Run(seconds, len(state["items"]), *delta, done.returncode, cpu)
 
 
+def median_runs(count: int, items: int, keep: Path | None, delay: float,
+                runs: int) -> tuple[Run, Run]:
+    """``runs`` pairs (cold, 304), each from an empty state: the median pair of each kind."""
+    pairs = [measure(count, items, keep, delay) for _ in range(runs)]
+    colds = sorted((p[0] for p in pairs), key=lambda r: r.seconds)
+    warms = sorted((p[1] for p in pairs), key=lambda r: r.seconds)
+    return colds[len(colds) // 2], warms[len(warms) // 2]
+
+
 def measure(count: int, items: int, keep: Path | None, delay: float) -> tuple[Run, Run]:
     root = Path(tempfile.mkdtemp(prefix=f"agg-{count}-", dir=keep))
     try:
@@ -263,6 +272,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="100,500,1000",
                         help="numbers of remote feeds, comma-separated (default 100,500,1000)")
     parser.add_argument("--items", type=int, default=50, help="items per feed (default 50)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="runs per size; the table shows medians (default 3)")
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="delay before each answer, to simulate far hosts (default 0)")
     parser.add_argument("--keep", type=Path, default=None,
@@ -274,17 +285,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if (any(n < 1 or n > 5000 for n in sizes) or not 1 <= args.items <= 500
-            or not 0 <= args.latency_ms <= 1000):
-        print("sizes must be 1..5000 feeds, --items 1..500, --latency-ms 0..1000", file=sys.stderr)
+            or not 0 <= args.latency_ms <= 1000 or not 1 <= args.runs <= 9):
+        print("sizes must be 1..5000 feeds, --items 1..500, --latency-ms 0..1000, --runs 1..9",
+              file=sys.stderr)
         return 2
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-    print(machine() + (f"; simulated latency {args.latency_ms:g} ms per answer"
+    print(machine() + f"; medians of {args.runs} runs" + (f"; simulated latency {args.latency_ms:g} ms per answer"
                        if args.latency_ms else ""), flush=True)
     rows = []
     failed = False
     for count in sizes:
-        cold, warm = measure(count, args.items, args.keep, args.latency_ms / 1000)
+        cold, warm = median_runs(count, args.items, args.keep, args.latency_ms / 1000,
+                                 args.runs)
         failed |= bool(cold.exit_code or warm.exit_code)
         rows.append((count, cold, warm))
         print(f"N={count}: cold {cold.seconds:.2f} s, 304 run {warm.seconds:.2f} s "
