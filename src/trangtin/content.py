@@ -9,7 +9,7 @@ import datetime as dt
 import difflib
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -73,11 +73,19 @@ class Post:
 
     @property
     def excerpt(self) -> str:
-        return self.description or text.excerpt(self.body)
+        return self.description or self._of_body("excerpt", text.excerpt)
 
     @property
     def reading_minutes(self) -> int:
-        return text.reading_minutes(self.body)
+        return self._of_body("reading_minutes", text.reading_minutes)
+
+    def _of_body(self, name: str, derive: Callable[[str], Any]) -> Any:
+        """``derive(self.body)``, computed once for each body (listings ask many times)."""
+        memo = self.__dict__.setdefault("_derived", {})
+        found = memo.get(name)
+        if found is None or found[0] is not self.body:
+            found = memo[name] = (self.body, derive(self.body))
+        return found[1]
 
     @property
     def has_media(self) -> bool:

@@ -22,9 +22,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils.templates import TemplateContext
+from mkdocs.utils.templates import TemplateContext, url_filter
 
-from . import cache, crosspost, dates, feeds, images, pictures, reports, search, sources, text
+from . import cache, crosspost, dates, feeds, fragments, images, pictures, reports, search, sources, text
 from .aggregation import site_url_of
 from .checks import page_problems, usable_registers
 from .content import POSTS_DIR, Post, load_unit_posts
@@ -71,6 +71,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.network_pages: dict[str, crosspost.CrossPost | crosspost.UnitPage] = {}
         self.report_pages: list[reports.Page] | None = None  # "Thống kê tin bài" of a portal
         self.announcements: list[Any] = []
+        self.fragments = fragments.Fragments()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.network = self._load_network(config)
@@ -244,9 +245,10 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         return self.render_cache.memo(search.html_text, html)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        assert self.site is not None
-        unit = self.site.unit
-        index = search.build_index(unit.id, unit.name, config.site_url or "", self.search_docs)
+        assert self.site is not None and self.render_cache is not None
+        unit, kept = self.site.unit, self.render_cache
+        index = search.build_index(unit.id, unit.name, config.site_url or "", self.search_docs,
+                                   lambda value: kept.memo(search.words, value))
         # A portal is built after its units, into sibling folders: it searches them too.
         siblings = Path(config.site_dir).parent
         children = (search.read_index(siblings / c.id / search.INDEX_FILE) for c in self.site.children)
@@ -282,6 +284,12 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.filters["tt_short_date"] = dates.short_date
         env.filters["tt_slug"] = text.slugify
         env.globals["tt_cover"] = pass_context(lambda context, post: self._cover_html(context, post))
+        # Post cards and the archive sidebar: rendered once, reused on every listing page.
+        self.fragments = fragments.Fragments()
+        env.globals["tt_card"] = pass_context(
+            lambda context, macro, post, heading: self._card(context, macro, post, heading))
+        env.globals["tt_archive_nav"] = pass_context(
+            lambda context, macro: self._archive_nav(context, macro))
         env.globals["tt_og_image"] = lambda post: self._og_image(post, config.site_url)
         env.globals["tt_portal"] = self.portal
         env.globals["tt_announcements"] = self.announcements
@@ -297,6 +305,25 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         page = context.get("page")
         prefix = pictures.root_prefix(page.url) if page is not None else ""
         return Markup(pictures.thumbnail(photo, prefix)) if photo else Markup("")
+
+    def _card(self, context: Any, macro: Any, post: Post, heading: str) -> Any:
+        """``macro(post, heading)`` (a post card), rendered once per post and link shape."""
+        page = context.get("page")
+        if page is None:
+            return macro(post, heading)
+        key = ("card", post, heading, url_filter(context, post.url), pictures.root_prefix(page.url))
+        return self.fragments.once(key, macro, post, heading)
+
+    def _archive_nav(self, context: Any, macro: Any) -> Any:
+        """``macro()`` (the archive sidebar), rendered once per shape of the page's URL."""
+        page = context.get("page")
+        archive = context["tt"].archive
+        if page is None:
+            return macro()
+        key = self.fragments.link_key(("archive", id(archive)), page.url, lambda: [
+            url for group in (archive.categories, archive.teams, archive.months)
+            for _, url, _ in group])
+        return self.fragments.once(key, macro)
 
     def _og_image(self, post: Post | None, site_url: str | None) -> pictures.Source | None:
         """The post's Open Graph image with an absolute URL, when the site has an address."""

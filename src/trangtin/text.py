@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from slugify import slugify as _slugify
 
@@ -16,6 +17,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=8192)
 def slugify(text: str, max_length: int = 80) -> str:
     """ASCII slug of a Vietnamese title: ``Lễ khai giảng 2025–2026`` → ``le-khai-giang-2025-2026``."""
     return _slugify(nfc(text).translate(_VIETNAMESE_D), max_length=max_length, word_boundary=True)
