@@ -202,13 +202,29 @@ class Run:
     cpu: float = 0.0  # CPU seconds (user + system) of the aggregating process
 
 
-def run_aggregate(root: Path, server: FeedServer) -> Run:
+# With --concurrency: the same aggregation through the Python API (the command line uses
+# FetchPolicy's default of 4 feeds at a time).
+API_RUN = """
+import sys
+from pathlib import Path
+from trangtin.aggregation import aggregate
+from trangtin.fetch import FetchPolicy
+from trangtin.network import load_network
+results = aggregate(load_network(Path(sys.argv[1]) / "network.yml"),
+                    policy=FetchPolicy(concurrency=int(sys.argv[2])))
+sys.exit(0 if all(s.ok for r in results for s in r.sources) else 1)
+"""
+
+
+def run_aggregate(root: Path, server: FeedServer, concurrency: int | None) -> Run:
     """``trangtin aggregate`` in a child process; what the server saw during it."""
+    command = ([sys.executable, "-m", "trangtin.cli", "--root", str(root), "aggregate"]
+               if concurrency is None else
+               [sys.executable, "-c", API_RUN, str(root), str(concurrency)])
     before = server.counters.snapshot()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "trangtin.cli", "--root", str(root), "aggregate"],
-                          capture_output=True, text=True, check=False, timeout=600)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
     seconds = time.perf_counter() - started
     after = server.counters.snapshot()
     ended = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -221,15 +237,16 @@ def run_aggregate(root: Path, server: FeedServer) -> Run:
 
 
 def median_runs(count: int, items: int, keep: Path | None, delay: float,
-                runs: int) -> tuple[Run, Run]:
+                runs: int, concurrency: int | None) -> tuple[Run, Run]:
     """``runs`` pairs (cold, 304), each from an empty state: the median pair of each kind."""
-    pairs = [measure(count, items, keep, delay) for _ in range(runs)]
+    pairs = [measure(count, items, keep, delay, concurrency) for _ in range(runs)]
     colds = sorted((p[0] for p in pairs), key=lambda r: r.seconds)
     warms = sorted((p[1] for p in pairs), key=lambda r: r.seconds)
     return colds[len(colds) // 2], warms[len(warms) // 2]
 
 
-def measure(count: int, items: int, keep: Path | None, delay: float) -> tuple[Run, Run]:
+def measure(count: int, items: int, keep: Path | None, delay: float,
+            concurrency: int | None) -> tuple[Run, Run]:
     root = Path(tempfile.mkdtemp(prefix=f"agg-{count}-", dir=keep))
     try:
         feeds = {f"/{school_id(i)}/feed.json": feed_body(school_id(i), items)
@@ -238,8 +255,8 @@ def measure(count: int, items: int, keep: Path | None, delay: float) -> tuple[Ru
         server = FeedServer(feeds, budget=8 * count, delay=delay)
         with Serving(server, deadline=900):
             write_network(root, count, server.port)
-            cold = run_aggregate(root, server)
-            warm = run_aggregate(root, server)
+            cold = run_aggregate(root, server, concurrency)
+            warm = run_aggregate(root, server, concurrency)
         return cold, warm
     finally:
         if keep is None:
@@ -274,6 +291,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--items", type=int, default=50, help="items per feed (default 50)")
     parser.add_argument("--runs", type=int, default=3,
                         help="runs per size; the table shows medians (default 3)")
+    parser.add_argument("--concurrency", type=int, default=None,
+                        help="feeds fetched at a time, through the Python API (default: the "
+                             "command line, 4 at a time)")
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="delay before each answer, to simulate far hosts (default 0)")
     parser.add_argument("--keep", type=Path, default=None,
@@ -285,19 +305,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if (any(n < 1 or n > 5000 for n in sizes) or not 1 <= args.items <= 500
-            or not 0 <= args.latency_ms <= 1000 or not 1 <= args.runs <= 9):
-        print("sizes must be 1..5000 feeds, --items 1..500, --latency-ms 0..1000, --runs 1..9",
+            or not 0 <= args.latency_ms <= 1000 or not 1 <= args.runs <= 9
+            or not 1 <= (args.concurrency or 1) <= 64):
+        print("sizes must be 1..5000 feeds, --items 1..500, --latency-ms 0..1000, --runs 1..9, "
+              "--concurrency 1..64",
               file=sys.stderr)
         return 2
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
-    print(machine() + f"; medians of {args.runs} runs" + (f"; simulated latency {args.latency_ms:g} ms per answer"
-                       if args.latency_ms else ""), flush=True)
+    print(machine() + f"; medians of {args.runs} runs"
+          + (f"; {args.concurrency} feeds at a time (API)" if args.concurrency else "")
+          + (f"; simulated latency {args.latency_ms:g} ms per answer" if args.latency_ms else ""),
+          flush=True)
     rows = []
     failed = False
     for count in sizes:
         cold, warm = median_runs(count, args.items, args.keep, args.latency_ms / 1000,
-                                 args.runs)
+                                 args.runs, args.concurrency)
         failed |= bool(cold.exit_code or warm.exit_code)
         rows.append((count, cold, warm))
         print(f"N={count}: cold {cold.seconds:.2f} s, 304 run {warm.seconds:.2f} s "
