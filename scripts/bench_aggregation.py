@@ -232,8 +232,9 @@ def run_aggregate(root: Path, server: FeedServer, concurrency: int | None) -> Ru
     if done.returncode != 0:
         sys.stderr.write(done.stderr[-2000:])
     state = json.loads((root / ".trangtin" / "aggregated" / f"{COMMUNE}.json").read_text("utf-8"))
-    delta = [b - a for a, b in zip(before, after, strict=True)]
-    return Run(seconds, len(state["items"]), *delta, done.returncode, cpu)
+    requests, full, not_modified, body_bytes = (b - a for a, b in zip(before, after, strict=True))
+    return Run(seconds, len(state["items"]), requests, full, not_modified, body_bytes,
+               done.returncode, cpu)
 
 
 def median_runs(count: int, items: int, keep: Path | None, delay: float,

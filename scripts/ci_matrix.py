@@ -74,7 +74,7 @@ def http_network(network: Network, out: Path) -> list[str]:
     by_id = {u.id: u for u in schools(network)}
     left = []
     for entry_ in raw.get("units") or []:
-        unit = by_id.get(entry_.get("id")) if isinstance(entry_, dict) else None
+        unit = by_id.get(str(entry_.get("id"))) if isinstance(entry_, dict) else None
         if unit is None:
             continue
         url = feed_url(unit)
