@@ -202,25 +202,11 @@ class Run:
     cpu: float = 0.0  # CPU seconds (user + system) of the aggregating process
 
 
-# With --concurrency: the same aggregation through the Python API (the command line uses
-# FetchPolicy's default of 4 feeds at a time).
-API_RUN = """
-import sys
-from pathlib import Path
-from trangtin.aggregation import aggregate
-from trangtin.fetch import FetchPolicy
-from trangtin.network import load_network
-results = aggregate(load_network(Path(sys.argv[1]) / "network.yml"),
-                    policy=FetchPolicy(concurrency=int(sys.argv[2])))
-sys.exit(0 if all(s.ok for r in results for s in r.sources) else 1)
-"""
-
-
 def run_aggregate(root: Path, server: FeedServer, concurrency: int | None) -> Run:
     """``trangtin aggregate`` in a child process; what the server saw during it."""
-    command = ([sys.executable, "-m", "trangtin.cli", "--root", str(root), "aggregate"]
-               if concurrency is None else
-               [sys.executable, "-c", API_RUN, str(root), str(concurrency)])
+    command = [sys.executable, "-m", "trangtin.cli", "--root", str(root), "aggregate"]
+    if concurrency is not None:
+        command += ["--concurrency", str(concurrency)]
     before = server.counters.snapshot()
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
@@ -293,8 +279,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3,
                         help="runs per size; the table shows medians (default 3)")
     parser.add_argument("--concurrency", type=int, default=None,
-                        help="feeds fetched at a time, through the Python API (default: the "
-                             "command line, 4 at a time)")
+                        help="feeds fetched at a time: trangtin aggregate --concurrency (default 4)")
     parser.add_argument("--latency-ms", type=float, default=0.0,
                         help="delay before each answer, to simulate far hosts (default 0)")
     parser.add_argument("--keep", type=Path, default=None,
@@ -315,7 +300,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     print(machine() + f"; medians of {args.runs} runs"
-          + (f"; {args.concurrency} feeds at a time (API)" if args.concurrency else "")
+          + (f"; {args.concurrency} feeds at a time" if args.concurrency else "")
           + (f"; simulated latency {args.latency_ms:g} ms per answer" if args.latency_ms else ""),
           flush=True)
     rows = []

@@ -317,6 +317,8 @@ def _register_aggregate(commands: argparse._SubParsersAction) -> None:
                         help="thư mục các trang đã xây dựng (mặc định: public)")
     parser.add_argument("--timeout", type=float, default=10.0,
                         help="thời gian chờ mỗi nguồn tin, giây (mặc định 10)")
+    parser.add_argument("--concurrency", type=int, default=4,
+                        help="số nguồn tin tải cùng lúc (mặc định 4; tăng khi nguồn ở xa)")
     parser.set_defaults(handler=cmd_aggregate)
 
 
@@ -326,7 +328,8 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     network = load(args)
     wanted = check_units(network, args.units) or None
     out = (args.out or network.root / "public").resolve()
-    results = run_aggregation(network, wanted, out, FetchPolicy(timeout=args.timeout))
+    policy = FetchPolicy(timeout=args.timeout, concurrency=max(1, args.concurrency))
+    results = run_aggregation(network, wanted, out, policy)
     return EXIT_OK if all(s.ok for r in results for s in r.sources) else EXIT_PROBLEMS
 
 

@@ -60,10 +60,10 @@ class Origin:
 
     def attribute(self, claimed: object) -> str:
         """The unit an entry is credited to: its claim if that is this unit or one below it."""
-        if isinstance(claimed, str) and claimed != self.unit:
-            below = {u.id for u in self.network.descendants(self.unit)}
-            if claimed in below:
-                return claimed
+        # Walking up from the claim costs the depth of the tree, not the size of the network.
+        if (isinstance(claimed, str) and claimed != self.unit and claimed in self.network.units
+                and any(a.id == self.unit for a in self.network.ancestors(claimed))):
+            return claimed
         return self.unit
 
     def own_id(self, raw_id: str, unit: str) -> str:
