@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
 
 from trangtin.cli import main
 
@@ -58,3 +59,21 @@ def built_network(tmp_path_factory: pytest.TempPathFactory) -> Path:
         code = main(["--root", str(root), "build", "--jobs", "2"])
     assert code == 0, "the sample network must build"
     return root
+
+
+@contextlib.contextmanager
+def loopback_server() -> Iterator[HTTPServer]:
+    """A threaded HTTP server on 127.0.0.1 (a slow feed must not hold up the others)."""
+    httpserver = HTTPServer(host="127.0.0.1", threaded=True)
+    httpserver.start()
+    try:
+        yield httpserver
+    finally:
+        httpserver.clear()
+        httpserver.stop()
+
+
+@pytest.fixture()
+def server() -> Iterator[HTTPServer]:
+    with loopback_server() as httpserver:
+        yield httpserver

@@ -16,6 +16,7 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from tests.conftest import loopback_server
 from trangtin.aggregation import Aggregate, RemoteCache, aggregate, dedupe, load_items
 from trangtin.cli import main
 from trangtin.fetch import FetchPolicy
@@ -35,14 +36,13 @@ XSS = (
 )
 
 
-@pytest.fixture()
-def server() -> Iterator[HTTPServer]:
-    # threaded: a slow feed must not hold up the others
-    httpserver = HTTPServer(host="127.0.0.1", threaded=True)
-    httpserver.start()
-    yield httpserver
-    httpserver.clear()
-    httpserver.stop()
+def one_remote_school(root: Path, server: HTTPServer) -> Network:
+    """A commune with one school, th-tot, whose feed is /tot/feed.json on ``server``."""
+    lines = ["units:", "  - {id: xa, name: Xã Thử, type: xa}",
+             f"  - {{id: th-tot, name: Trường Tốt, type: truong, parent: xa, "
+             f"feed: '{server.url_for('/tot/feed.json')}'}}"]
+    (root / "network.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return load_network(root / "network.yml")
 
 
 def json_feed(base: str, unit: str, items: list[dict[str, object]]) -> bytes:
@@ -116,15 +116,12 @@ def serve_everything(server: HTTPServer) -> None:
 def everything(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Network, HTTPServer,
                                                                           Aggregate, float]]:
     """One aggregation run over every kind of feed, shared by the tests that read it."""
-    httpserver = HTTPServer(host="127.0.0.1", threaded=True)
-    httpserver.start()
-    network = write_network(tmp_path_factory.mktemp("everything"), httpserver)
-    serve_everything(httpserver)
-    started = time.perf_counter()
-    [result] = aggregate(network, ["xa"], policy=FAST)
-    yield network, httpserver, result, time.perf_counter() - started
-    httpserver.clear()
-    httpserver.stop()
+    with loopback_server() as httpserver:
+        network = write_network(tmp_path_factory.mktemp("everything"), httpserver)
+        serve_everything(httpserver)
+        started = time.perf_counter()
+        [result] = aggregate(network, ["xa"], policy=FAST)
+        yield network, httpserver, result, time.perf_counter() - started
 
 
 def by_unit(items: list[Item]) -> dict[str, list[Item]]:
@@ -186,11 +183,7 @@ def test_hostile_html_is_made_inert_and_relative_links_absolute(
 
 def test_second_run_uses_conditional_get_and_a_304_keeps_the_items(tmp_path: Path,
                                                                    server: HTTPServer) -> None:
-    lines = ["units:", "  - {id: xa, name: Xã Thử, type: xa}",
-             f"  - {{id: th-tot, name: Trường Tốt, type: truong, parent: xa, "
-             f"feed: '{server.url_for('/tot/feed.json')}'}}"]
-    (tmp_path / "network.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    network = load_network(tmp_path / "network.yml")
+    network = one_remote_school(tmp_path, server)
     tot = server.url_for("/tot/")
     body = json_feed(tot, "th-tot", [json_item(tot, "th-tot", "a", "2025-09-05T07:30:00+07:00")])
     seen: list[dict[str, str]] = []
@@ -216,11 +209,7 @@ def test_second_run_uses_conditional_get_and_a_304_keeps_the_items(tmp_path: Pat
 
 
 def test_a_failing_feed_keeps_its_last_good_items(tmp_path: Path, server: HTTPServer) -> None:
-    lines = ["units:", "  - {id: xa, name: Xã Thử, type: xa}",
-             f"  - {{id: th-tot, name: Trường Tốt, type: truong, parent: xa, "
-             f"feed: '{server.url_for('/tot/feed.json')}'}}"]
-    (tmp_path / "network.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    network = load_network(tmp_path / "network.yml")
+    network = one_remote_school(tmp_path, server)
     tot = server.url_for("/tot/")
     server.expect_oneshot_request("/tot/feed.json").respond_with_data(
         json_feed(tot, "th-tot", [json_item(tot, "th-tot", "a", "2025-09-05T07:30:00+07:00")]),
@@ -302,11 +291,7 @@ def test_a_so_reading_a_communes_feed_still_knows_each_items_school(
 
 
 def test_every_page_of_a_paged_feed_is_gathered(tmp_path: Path, server: HTTPServer) -> None:
-    lines = ["units:", "  - {id: xa, name: Xã Thử, type: xa}",
-             f"  - {{id: th-tot, name: Trường Tốt, type: truong, parent: xa, "
-             f"feed: '{server.url_for('/tot/feed.json')}'}}"]
-    (tmp_path / "network.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    network = load_network(tmp_path / "network.yml")
+    network = one_remote_school(tmp_path, server)
     tot = server.url_for("/tot/")
     for page in range(1, 4):
         name = "feed.json" if page == 1 else f"feed-{page}.json"

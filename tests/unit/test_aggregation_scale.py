@@ -4,7 +4,6 @@ copies without rewriting (or even re-encoding) them, and gives the same items an
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,15 +50,6 @@ def serve(server: HTTPServer, statuses: list[int], root: Path) -> Network:
                      f"feed: '{server.url_for(f'/{unit}/feed.json')}'}}")
     (root / "network.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return load_network(root / "network.yml")
-
-
-@pytest.fixture()
-def server() -> Iterator[HTTPServer]:
-    httpserver = HTTPServer(host="127.0.0.1", threaded=True)
-    httpserver.start()
-    yield httpserver
-    httpserver.clear()
-    httpserver.stop()
 
 
 def test_a_run_where_every_feed_answers_304_rewrites_nothing(
