@@ -299,6 +299,25 @@ def _problem(item: Item, reason: str, detail: str = "") -> Unplaceable:
     return Unplaceable(item.unit, item.source or item.url, reason, detail, item.title, item.id)
 
 
+def _tally_items(items: Iterable[Item], network: Network, tallies: dict[str, _Tally],
+                 counter: _Counter, problems: list[Unplaceable]) -> int:
+    """Count each item once (by stable id) for the unit that wrote it; return the duplicates."""
+    seen: set[str] = set()
+    duplicates = 0
+    for item in items:
+        if item.unit not in tallies:
+            if item.unit not in network.units:
+                problems.append(_problem(item, "unknown_unit"))
+            continue
+        if item.id in seen:
+            duplicates += 1
+            continue
+        seen.add(item.id)
+        if (problem := counter.add(item)) is not None:
+            problems.append(problem)
+    return duplicates
+
+
 def count(network: Network, items: Iterable[Item], period: Period, as_of: dt.date,
           unplaceable: Iterable[Unplaceable] = (), held: Iterable[Held] = (),
           unit_id: str | None = None, sources: dict[str, str] | None = None,
@@ -316,19 +335,7 @@ def count(network: Network, items: Iterable[Item], period: Period, as_of: dt.dat
     counter = _Counter(network, tallies, period.start, window_end, cutoff, latest)
     in_scope = {u.id for u in scope}
     problems = [p for p in unplaceable if p.unit in in_scope or p.unit not in network.units]
-    seen: set[str] = set()
-    duplicates = 0
-    for item in items:
-        if item.unit not in tallies:
-            if item.unit not in network.units:
-                problems.append(_problem(item, "unknown_unit"))
-            continue
-        if item.id in seen:
-            duplicates += 1
-            continue
-        seen.add(item.id)
-        if (problem := counter.add(item)) is not None:
-            problems.append(problem)
+    duplicates = _tally_items(items, network, tallies, counter, problems)
     months = periods.month_keys(period.start, window_end)
     rows = _rows(network, scope, tallies, months, _held_counts(held, period.start, window_end),
                  sources or {})
