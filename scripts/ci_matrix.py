@@ -26,9 +26,9 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from trangtin.diagnostics import TrangtinError  # noqa: E402
-from trangtin.feeds import JSON_FILE  # noqa: E402
-from trangtin.network import Network, Unit, load_network  # noqa: E402
+from trangtin.common.diagnostics import TrangtinError  # noqa: E402
+from trangtin.feeds.writer import JSON_FILE  # noqa: E402
+from trangtin.network.model import Network, Unit, load_network  # noqa: E402
 
 GITHUB_MATRIX_LIMIT = 256
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from trangtin import text
+from trangtin.common import text
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

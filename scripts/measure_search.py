@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import corpus, writers  # noqa: E402
 
-from trangtin.cli import main as trangtin  # noqa: E402
+from trangtin.cli.main import main as trangtin  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 END = dt.datetime(2026, 5, 31, 8, 0)  # noqa: DTZ001 - naive = local time, as in front matter

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pytest_httpserver import HTTPServer
 
-from trangtin.cli import main
+from trangtin.cli.main import main
 
 REPO = Path(__file__).resolve().parent.parent
 NETWORK_PARTS = ("network.yml", "mkdocs.yml", "sites", "content", "shared_theme")

@@ -174,7 +174,7 @@ def browser_flags(public: Path, tmp_path_factory: pytest.TempPathFactory,
     A portal shows its schools' photos from the schools' own domains. Those names resolve
     here to a local HTTPS server (self-signed certificate, accepted by this browser only)
     that answers from the schools' built folders, as the real hosts would."""
-    from trangtin.network import load_network
+    from trangtin.network.model import load_network
 
     network = load_network(public.parent / "network.yml")
     folders = {urlsplit(u.site_url).hostname or "": public / u.id for u in network.units.values()
@@ -240,7 +240,7 @@ def targets_for(public: Path, unit: str) -> list[Target]:
 
 @pytest.fixture(scope="session")
 def portal(public: Path) -> str:
-    from trangtin.network import load_network
+    from trangtin.network.model import load_network
 
     return load_network(public.parent / "network.yml").portal
 

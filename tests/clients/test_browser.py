@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from trangtin import search
+from trangtin.site import search
 
 from .conftest import Scoreboard
 

@@ -12,11 +12,11 @@ from lxml import html
 
 from tests.unit.test_content import front, make_network, write
 from tests.unit.test_sources import windows_1258
-from trangtin import authoring
-from trangtin.build import build_sites
-from trangtin.cli import main
-from trangtin.dates import LOCAL
-from trangtin.sources import read_source
+from trangtin.cli.main import main
+from trangtin.common.dates import LOCAL
+from trangtin.content import authoring
+from trangtin.content.sources import read_source
+from trangtin.site.build import build_sites
 
 TITLE = "Lễ khai giảng năm học 2025–2026"
 REGISTER_WITH_A_BAD_DATE = """\

@@ -6,7 +6,7 @@ import shutil
 import unicodedata
 from pathlib import Path
 
-from trangtin.cli import main
+from trangtin.cli.main import main
 
 from ..htmlcheck import parse, resolve
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from trangtin.build import SiteOutcome, build_site
-from trangtin.cache import CACHE_DIR, SITE_RECORD
+from trangtin.site.build import SiteOutcome, build_site
+from trangtin.site.cache import CACHE_DIR, SITE_RECORD
 
 from ..conftest import copy_network
 

@@ -12,11 +12,11 @@ import lxml.html
 import pytest
 from pytest_httpserver import HTTPServer
 
-from trangtin.aggregation import load_items
-from trangtin.cli import main
-from trangtin.crosspost import CrossPost
-from trangtin.items import Item
-from trangtin.network import load_network
+from trangtin.aggregate.collect import load_items
+from trangtin.aggregate.crosspost import CrossPost
+from trangtin.cli.main import main
+from trangtin.content.items import Item
+from trangtin.network.model import load_network
 
 PORTAL = "xa-an-binh"
 REMOTE = "th-song-lam"

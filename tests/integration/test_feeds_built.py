@@ -10,11 +10,11 @@ import lxml.html
 import pytest
 from lxml import etree
 
-from trangtin import dates
-from trangtin.content import load_unit_posts
-from trangtin.feeds import ATOM_NS
-from trangtin.items import stable_id
-from trangtin.network import load_network
+from trangtin.common import dates
+from trangtin.content.items import stable_id
+from trangtin.content.posts import load_unit_posts
+from trangtin.feeds.writer import ATOM_NS
+from trangtin.network.model import load_network
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 SITES = ["mn-hoa-sen", "th-an-binh", "thcs-an-binh", "xa-an-binh"]

@@ -19,8 +19,8 @@ import pytest
 from lxml import html as lxml_html
 from PIL import Image
 
-from trangtin import images
-from trangtin.cli import main
+from trangtin.cli.main import main
+from trangtin.photos import pipeline
 
 from ..conftest import copy_network
 from ..unit.test_images import MARKERS, phone_jpeg, png_bomb
@@ -165,7 +165,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         "  trangtin:\n", "  trangtin:\n    image_cache: anh-tam\n", 1), encoding="utf-8")
     cache = root / "anh-tam"
     with pytest.MonkeyPatch.context() as patch:
-        patch.delenv(images.CACHE_ENV, raising=False)
+        patch.delenv(pipeline.CACHE_ENV, raising=False)
         code, output = build(root)
         assert code == 0, output
         yield Built(root, photos, output, cache)
@@ -245,8 +245,8 @@ def test_phone_photo_is_turned_upright_and_stripped(built):
 
 def test_no_original_and_no_metadata_reach_the_site(built):
     originals = {hashlib.sha256(p.read_bytes()).hexdigest()
-                 for p in (built.root / "content").rglob("*") if p.is_file() and images.is_image(p.name)}
-    published = [p for p in built.site.rglob("*") if p.is_file() and images.is_image(p.name)]
+                 for p in (built.root / "content").rglob("*") if p.is_file() and pipeline.is_image(p.name)}
+    published = [p for p in built.site.rglob("*") if p.is_file() and pipeline.is_image(p.name)]
     photos = [p for p in published if "/anh/" in p.as_posix()]
     assert len(photos) >= 20
     for path in published:
@@ -258,16 +258,16 @@ def test_no_original_and_no_metadata_reach_the_site(built):
     for path in photos:
         with Image.open(path) as image:
             assert not image.getexif() and "icc_profile" not in image.info
-    assert not [p for p in (built.site / "posts").rglob("*") if images.is_image(p.name)]
+    assert not [p for p in (built.site / "posts").rglob("*") if pipeline.is_image(p.name)]
     assert not list(built.site.rglob("kt-nhap*"))
 
 
 def test_draft_photo_is_not_even_processed(built):
     draft_photo = built.photos / "kt-nhap.jpg"
-    key = images.cache_key(draft_photo, images.PHOTO)
-    assert not images.ImageCache(built.cache).entry(key).exists()
-    assert images.ImageCache(built.cache).load(images.cache_key(built.photos / "kt-xoay.jpg",
-                                                                images.PHOTO)) is not None
+    key = pipeline.cache_key(draft_photo, pipeline.PHOTO)
+    assert not pipeline.ImageCache(built.cache).entry(key).exists()
+    assert pipeline.ImageCache(built.cache).load(pipeline.cache_key(built.photos / "kt-xoay.jpg",
+                                                                pipeline.PHOTO)) is not None
 
 
 def test_gallery_is_a_grid_of_links_to_the_large_photos(built):
@@ -320,7 +320,7 @@ def test_cover_is_the_card_thumbnail_and_the_open_graph_image(built):
 
 
 def test_second_build_reprocesses_nothing_and_a_changed_photo_is_made_again(network_copy, monkeypatch):
-    monkeypatch.delenv(images.CACHE_ENV, raising=False)
+    monkeypatch.delenv(pipeline.CACHE_ENV, raising=False)
     photos = add_photo_posts(network_copy)
     assert build(network_copy)[0] == 0
     cache = network_copy / ".cache" / "images"
@@ -328,9 +328,9 @@ def test_second_build_reprocesses_nothing_and_a_changed_photo_is_made_again(netw
     page = network_copy / "public" / UNIT / "tin-tuc/2025/10/kiem-tra-anh/index.html"
     first_html = page.read_text(encoding="utf-8")
     assert first_html.count("<picture") == 4
-    for name, profile in [("kt-xoay.jpg", images.PHOTO), ("kt-iphone.heic", images.PHOTO),
-                          ("kt-bia.jpg", images.PHOTO), ("kt-bia.jpg", images.OPEN_GRAPH)]:
-        key = images.cache_key(photos / name, profile)
+    for name, profile in [("kt-xoay.jpg", pipeline.PHOTO), ("kt-iphone.heic", pipeline.PHOTO),
+                          ("kt-bia.jpg", pipeline.PHOTO), ("kt-bia.jpg", pipeline.OPEN_GRAPH)]:
+        key = pipeline.cache_key(photos / name, profile)
         assert cache / key[:2] / key / "manifest.json" in before
 
     # The text changes, the photos do not: the site is built again (not kept as it was).

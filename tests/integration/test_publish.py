@@ -9,7 +9,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from trangtin.cli import main
+from trangtin.cli.main import main
 
 from ..htmlcheck import parse
 

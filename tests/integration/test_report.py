@@ -20,8 +20,8 @@ import pytest
 from lxml import html as lxml_html
 from openpyxl import load_workbook
 
-from trangtin.cli import main
-from trangtin.network import UNIT_TYPES, Network, load_network
+from trangtin.cli.main import main
+from trangtin.network.model import UNIT_TYPES, Network, load_network
 
 from ..unit.test_counting import GOLDEN, check_report
 

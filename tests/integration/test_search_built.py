@@ -6,8 +6,8 @@ from pathlib import Path
 
 import lxml.html
 
-from trangtin import search
-from trangtin.network import load_network
+from trangtin.network.model import load_network
+from trangtin.site import search
 
 
 def sites(built: Path) -> list[Path]:

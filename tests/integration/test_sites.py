@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from trangtin.network import load_network
-from trangtin.sections import sections_for
+from trangtin.network.model import load_network
+from trangtin.network.sections import sections_for
 
 from ..htmlcheck import internal_links, page_for, parse
 

@@ -17,11 +17,11 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tests.conftest import loopback_server
-from trangtin.aggregation import Aggregate, RemoteCache, aggregate, dedupe, load_items
-from trangtin.cli import main
-from trangtin.fetch import FetchPolicy
-from trangtin.items import Item
-from trangtin.network import Network, load_network
+from trangtin.aggregate.collect import Aggregate, RemoteCache, aggregate, dedupe, load_items
+from trangtin.cli.main import main
+from trangtin.content.items import Item
+from trangtin.feeds.fetch import FetchPolicy
+from trangtin.network.model import Network, load_network
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 FAST = FetchPolicy(timeout=0.5, total_timeout=2, retries=1, backoff=0.01, max_bytes=200_000)

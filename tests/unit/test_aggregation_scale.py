@@ -10,10 +10,10 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from trangtin import aggregation
-from trangtin.aggregation import RemoteCache, aggregate, load_items, state_dir
-from trangtin.fetch import FetchPolicy
-from trangtin.network import Network, load_network
+from trangtin.aggregate import collect
+from trangtin.aggregate.collect import RemoteCache, aggregate, load_items, state_dir
+from trangtin.feeds.fetch import FetchPolicy
+from trangtin.network.model import Network, load_network
 
 SCHOOLS = 30
 ITEMS = 5
@@ -69,7 +69,7 @@ def test_a_run_where_every_feed_answers_304_rewrites_nothing(
         saved.append(self.unit)
         real_save(self, network)
 
-    monkeypatch.setattr(aggregation.RemoteCache, "save", counting_save)
+    monkeypatch.setattr(collect.RemoteCache, "save", counting_save)
     [result] = aggregate(network, policy=POLICY)
 
     assert statuses == [200] * SCHOOLS + [304] * SCHOOLS

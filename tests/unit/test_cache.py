@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trangtin.cache import digest, plain, site_fingerprint, tree_digest, valid_until
+from trangtin.site.cache import digest, plain, site_fingerprint, tree_digest, valid_until
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 

@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from tests.unit.test_content import front, make_network, write
-from trangtin import checks
-from trangtin.cli import main
+from trangtin.cli.main import main
+from trangtin.content import checks
 
 DOCUMENTS = """\
 ---

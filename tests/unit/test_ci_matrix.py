@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 import yaml
 
-from trangtin.aggregation import aggregate
-from trangtin.fetch import FetchPolicy
-from trangtin.network import load_network
+from trangtin.aggregate.collect import aggregate
+from trangtin.feeds.fetch import FetchPolicy
+from trangtin.network.model import load_network
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts" / "ci_matrix.py"

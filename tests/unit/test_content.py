@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from trangtin import content
-from trangtin.content import load_unit_posts
-from trangtin.dates import LOCAL
-from trangtin.network import load_network
+from trangtin.common.dates import LOCAL
+from trangtin.content import posts
+from trangtin.content.posts import load_unit_posts
+from trangtin.network.model import load_network
 
 NOW = dt.datetime(2025, 11, 20, 9, 0, tzinfo=LOCAL)
 POST = "content/thcs-a/posts/2025/09/bai.md"
@@ -64,12 +64,12 @@ def front(*lines: str, body: str = "Nội dung bài viết.\n") -> str:
     return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n\n" + body
 
 
-def read(root: Path, approval: bool = False, now: dt.datetime = NOW) -> content.UnitContent:
+def read(root: Path, approval: bool = False, now: dt.datetime = NOW) -> posts.UnitContent:
     network = load_network(root / "network.yml")
     return load_unit_posts(network, network.units["thcs-a"], now)
 
 
-def rendered(unit_content: content.UnitContent) -> list[str]:
+def rendered(unit_content: posts.UnitContent) -> list[str]:
     return [d.render() for d in unit_content.diagnostics]
 
 
@@ -270,14 +270,14 @@ def test_an_internal_error_names_the_file_and_spares_the_other_posts(root: Path,
                                                                      monkeypatch: pytest.MonkeyPatch):
     write(root, POST, front("title: Hỏng", "date: 2025-09-05"))
     write(root, "content/thcs-a/posts/2025/09/tot.md", front("title: Tốt", "date: 2025-09-05"))
-    original = content._PostChecker.check_links
+    original = posts._PostChecker.check_links
 
-    def broken(self: content._PostChecker) -> None:  # a simulated bug in one file's processing
+    def broken(self: posts._PostChecker) -> None:  # a simulated bug in one file's processing
         if self.source.path.name == "bai.md":
             raise KeyError("ví dụ")
         original(self)
 
-    monkeypatch.setattr(content._PostChecker, "check_links", broken)
+    monkeypatch.setattr(posts._PostChecker, "check_links", broken)
     result = read(root)
     [problem] = rendered(result)
     assert problem.startswith(f"{POST}: lỗi: lỗi nội bộ của trangtin khi đọc tệp này (KeyError: 'ví dụ', ")

@@ -11,9 +11,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trangtin import counting, feedread, feeds, periods
-from trangtin.items import Item
-from trangtin.network import load_network, parse_quota
+from trangtin.content.items import Item
+from trangtin.feeds import reader, writer
+from trangtin.network.model import load_network, parse_quota
+from trangtin.report import counting, periods
 
 GOLDEN = Path(__file__).resolve().parent.parent / "data" / "golden"
 CASES = sorted((GOLDEN / "expected").glob("*.json"))
@@ -116,12 +117,12 @@ def test_local_posts_count_the_same_from_their_feed(network) -> None:  # noqa: A
     local = [i for i in collected.items if not network.units[i.unit].is_remote]
     travelled: list[Item] = []
     for unit_id in ("thcs-vang", "th-vang", "xa-vang"):
-        info = feeds.FeedInfo(unit_id, network.units[unit_id].name,
+        info = writer.FeedInfo(unit_id, network.units[unit_id].name,
                               f"https://{unit_id}.example.invalid/", "")
-        entries = [feeds.Entry(i, i.url) for i in local if i.unit == unit_id]
-        body = feeds.render_feeds(entries, info)["feed.json"]
-        origin = feedread.Origin(network, unit_id, info.url("feed.json"))
-        travelled += feedread.parse(body, "application/feed+json", origin).items
+        entries = [writer.Entry(i, i.url) for i in local if i.unit == unit_id]
+        body = writer.render_feeds(entries, info)["feed.json"]
+        origin = reader.Origin(network, unit_id, info.url("feed.json"))
+        travelled += reader.parse(body, "application/feed+json", origin).items
     assert len(travelled) == len(local)
     for kind in ("school_year", "month", "quarter", "year"):
         for day in (dt.date(2025, 8, 31), as_of):
@@ -184,7 +185,7 @@ def test_quota_shorthand(text: str, per: str, count: int) -> None:
 
 
 def test_bad_quota_is_explained(tmp_path: Path) -> None:
-    from trangtin.diagnostics import TrangtinError
+    from trangtin.common.diagnostics import TrangtinError
 
     text = (GOLDEN / "network.yml").read_text(encoding="utf-8").replace(
         "to: 1 per month", "to: mỗi tuần một bài")

@@ -6,8 +6,8 @@ import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from trangtin.crosspost import read_picks
-from trangtin.items import Item
+from trangtin.aggregate.crosspost import read_picks
+from trangtin.content.items import Item
 
 AT = dt.datetime(2025, 9, 5, 7, 30, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from trangtin import dates, text
+from trangtin.common import dates, text
 
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")
 

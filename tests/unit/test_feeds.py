@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from trangtin.feedread import FeedProblem, Origin, parse
-from trangtin.feeds import ATOM_NS, Entry, FeedInfo, render_feeds
-from trangtin.items import Item, stable_id
-from trangtin.network import load_network
+from trangtin.content.items import Item, stable_id
+from trangtin.feeds.reader import FeedProblem, Origin, parse
+from trangtin.feeds.writer import ATOM_NS, Entry, FeedInfo, render_feeds
+from trangtin.network.model import load_network
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 LOCAL = ZoneInfo("Asia/Ho_Chi_Minh")

@@ -6,9 +6,9 @@ import itertools
 
 from mkdocs.utils import normalize_url
 
-from trangtin.fragments import Fragments
-from trangtin.search import words
-from trangtin.text import fold
+from trangtin.common.text import fold
+from trangtin.site.fragments import Fragments
+from trangtin.site.search import words
 
 TARGETS = ["tin-tuc/chuyen-muc/hoat-dong/", "tin-tuc/chuyen-muc/thong-bao/", "tin-tuc/to/to-toan/",
            "tin-tuc/thang/2025/09/", "tin-tuc/thang/2024/12/"]

@@ -13,8 +13,8 @@ import pillow_heif
 import pytest
 from PIL import Image
 
-from trangtin import images
-from trangtin.diagnostics import Diagnostic, Severity
+from trangtin.common.diagnostics import Diagnostic, Severity
+from trangtin.photos import pipeline
 
 RED, BLUE = (220, 20, 20), (20, 40, 220)
 MARKERS = (b"GPS", b"WGS-84", b"Exif", b"Canon", b"SERIAL-12345", b"http://ns.adobe.com/xap")
@@ -55,18 +55,18 @@ def png_bomb(path: Path, width: int, height: int) -> Path:
 
 
 @pytest.fixture()
-def cache(tmp_path: Path) -> images.ImageCache:
-    return images.ImageCache(tmp_path / "cache")
+def cache(tmp_path: Path) -> pipeline.ImageCache:
+    return pipeline.ImageCache(tmp_path / "cache")
 
 
-def process(path: Path, cache: images.ImageCache,
-            profile: images.Profile = images.PHOTO) -> images.Outcome:
-    return images.process(images.Job(path, f"content/truong/{path.name}", profile), cache)
+def process(path: Path, cache: pipeline.ImageCache,
+            profile: pipeline.Profile = pipeline.PHOTO) -> pipeline.Outcome:
+    return pipeline.process(pipeline.Job(path, f"content/truong/{path.name}", profile), cache)
 
 
-def processed(path: Path, cache: images.ImageCache) -> images.Processed:
+def processed(path: Path, cache: pipeline.ImageCache) -> pipeline.Processed:
     outcome = process(path, cache)
-    assert isinstance(outcome, images.Processed), outcome
+    assert isinstance(outcome, pipeline.Processed), outcome
     return outcome
 
 
@@ -146,17 +146,17 @@ def test_png_with_transparency_and_gif(tmp_path, cache):
 
 def test_open_graph_profile_crops_1200_by_630(tmp_path, cache):
     source = phone_jpeg(tmp_path / "bia.jpg", (3000, 2000), orientation=1)
-    result = process(source, cache, images.OPEN_GRAPH)
-    assert isinstance(result, images.Processed)
+    result = process(source, cache, pipeline.OPEN_GRAPH)
+    assert isinstance(result, pipeline.Processed)
     assert [(v.width, v.height, v.format) for v in result.variants] == [(1200, 630, "jpeg")]
     assert_clean(result.largest.path)
     small = process(phone_jpeg(tmp_path / "bia-nho.jpg", (800, 800), orientation=1), cache,
-                    images.OPEN_GRAPH)
-    assert isinstance(small, images.Processed)
+                    pipeline.OPEN_GRAPH)
+    assert isinstance(small, pipeline.Processed)
     assert (small.largest.width, small.largest.height) == (800, 420)  # cropped, not upscaled
 
 
-def assert_problem(outcome: images.Outcome, name: str, words: str) -> Diagnostic:
+def assert_problem(outcome: pipeline.Outcome, name: str, words: str) -> Diagnostic:
     assert isinstance(outcome, Diagnostic), outcome
     assert outcome.path == f"content/truong/{name}"
     assert outcome.severity is Severity.WARNING
@@ -190,7 +190,7 @@ def test_decompression_bombs_are_refused_without_decoding(tmp_path, cache):
     warned = png_bomb(tmp_path / "bom3.png", 10_000, 10_000)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        outcomes = images.process_many([images.Job(warned, "content/truong/bom3.png")], cache)
+        outcomes = pipeline.process_many([pipeline.Job(warned, "content/truong/bom3.png")], cache)
     assert_problem(next(iter(outcomes.values())), "bom3.png", "ảnh quá lớn")
     assert not list(cache.root.rglob("manifest.json"))
 
@@ -198,12 +198,12 @@ def test_decompression_bombs_are_refused_without_decoding(tmp_path, cache):
 def test_unchanged_photo_is_not_processed_again(tmp_path, cache):
     source = phone_jpeg(tmp_path / "a.jpg")
     first = processed(source, cache)
-    renders = images.render_count()
+    renders = pipeline.render_count()
     mtimes = {p: p.stat().st_mtime_ns for p in cache.root.rglob("*") if p.is_file()}
 
     again = processed(source, cache)
 
-    assert images.render_count() == renders
+    assert pipeline.render_count() == renders
     assert again == first
     assert {p: p.stat().st_mtime_ns for p in cache.root.rglob("*") if p.is_file()} == mtimes
 
@@ -212,57 +212,57 @@ def test_changed_photo_is_processed_afresh(tmp_path, cache):
     source = phone_jpeg(tmp_path / "a.jpg")
     first = processed(source, cache)
     phone_jpeg(source, (1000, 900))
-    renders = images.render_count()
+    renders = pipeline.render_count()
 
     second = processed(source, cache)
 
-    assert images.render_count() == renders + 1
+    assert pipeline.render_count() == renders + 1
     assert second.key != first.key
     assert second.largest.height == 1000
 
 
 def test_key_covers_the_profile_and_the_pipeline(tmp_path):
     source = phone_jpeg(tmp_path / "a.jpg")
-    keys = {images.cache_key(source, p) for p in (
-        images.PHOTO, images.OPEN_GRAPH,
-        images.Profile("photo", (480, 960), ("webp", "jpeg"), 80),
-        images.Profile("photo", (480, 960, 1600), ("jpeg",), 80),
-        images.Profile("photo", (480, 960, 1600), ("webp", "jpeg"), 70))}
+    keys = {pipeline.cache_key(source, p) for p in (
+        pipeline.PHOTO, pipeline.OPEN_GRAPH,
+        pipeline.Profile("photo", (480, 960), ("webp", "jpeg"), 80),
+        pipeline.Profile("photo", (480, 960, 1600), ("jpeg",), 80),
+        pipeline.Profile("photo", (480, 960, 1600), ("webp", "jpeg"), 70))}
     assert len(keys) == 5
-    assert images.PIPELINE_VERSION in images.PHOTO.fingerprint()
+    assert pipeline.PIPELINE_VERSION in pipeline.PHOTO.fingerprint()
 
 
 def test_cache_is_safe_to_delete_or_damage(tmp_path, cache):
     source = phone_jpeg(tmp_path / "a.jpg")
     first = processed(source, cache)
     first.largest.path.unlink()  # a damaged entry is made again
-    renders = images.render_count()
+    renders = pipeline.render_count()
     assert processed(source, cache).largest.path.is_file()
-    assert images.render_count() == renders + 1
+    assert pipeline.render_count() == renders + 1
     for path in sorted(cache.root.rglob("*"), reverse=True):
         path.unlink() if path.is_file() else path.rmdir()
     assert processed(source, cache).largest.path.is_file()
 
 
 def test_many_photos_on_a_bounded_pool(tmp_path, cache):
-    jobs = [images.Job(phone_jpeg(tmp_path / f"{i}.jpg", (700 + i, 500), 1), f"{i}.jpg")
+    jobs = [pipeline.Job(phone_jpeg(tmp_path / f"{i}.jpg", (700 + i, 500), 1), f"{i}.jpg")
             for i in range(6)]
     jobs.append(jobs[0])  # the same photo in two posts is processed once
-    renders = images.render_count()
-    outcomes = images.process_many(jobs, cache, workers=3)
+    renders = pipeline.render_count()
+    outcomes = pipeline.process_many(jobs, cache, workers=3)
     assert len(outcomes) == 6
-    assert images.render_count() == renders + 6
-    assert all(isinstance(o, images.Processed) for o in outcomes.values())
+    assert pipeline.render_count() == renders + 6
+    assert all(isinstance(o, pipeline.Processed) for o in outcomes.values())
     assert sorted(o.largest.width for o in outcomes.values()  # type: ignore[union-attr]
                   ) == [700, 701, 702, 703, 704, 705]
 
 
 def test_cache_folder_choice(tmp_path, monkeypatch):
-    monkeypatch.delenv(images.CACHE_ENV, raising=False)
-    assert images.cache_dir(tmp_path) == tmp_path / ".cache" / "images"
-    assert images.cache_dir(tmp_path, "bo-nho-dem") == tmp_path / "bo-nho-dem"
-    monkeypatch.setenv(images.CACHE_ENV, str(tmp_path / "env"))
-    assert images.cache_dir(tmp_path, "bo-nho-dem") == tmp_path / "env"
+    monkeypatch.delenv(pipeline.CACHE_ENV, raising=False)
+    assert pipeline.cache_dir(tmp_path) == tmp_path / ".cache" / "images"
+    assert pipeline.cache_dir(tmp_path, "bo-nho-dem") == tmp_path / "bo-nho-dem"
+    monkeypatch.setenv(pipeline.CACHE_ENV, str(tmp_path / "env"))
+    assert pipeline.cache_dir(tmp_path, "bo-nho-dem") == tmp_path / "env"
 
 
 def test_unreadable_file_is_explained(tmp_path, cache):
@@ -271,14 +271,14 @@ def test_unreadable_file_is_explained(tmp_path, cache):
 
 def test_large_jpeg_is_decoded_at_a_reduced_scale(tmp_path, cache):
     source = phone_jpeg(tmp_path / "48mp.jpg", (6400, 4800), orientation=1)
-    images.MEMORY.peak = 0
+    pipeline.MEMORY.peak = 0
     result = processed(source, cache)
     assert result.largest.width == 1600
-    assert images.MEMORY.peak == 1600 * 1200  # JPEG draft: 1/4 of the pixels ever decoded
+    assert pipeline.MEMORY.peak == 1600 * 1200  # JPEG draft: 1/4 of the pixels ever decoded
 
 
 def test_pixel_budget_holds_back_a_second_large_image():
-    budget = images.PixelBudget(10)
+    budget = pipeline.PixelBudget(10)
     order: list[str] = []
     first_in = threading.Event()
 
@@ -311,11 +311,11 @@ def test_inspect_finds_the_same_problems_without_writing(tmp_path):
     fake = tmp_path / "gia.jpg"
     fake.write_text("không phải ảnh", encoding="utf-8")
     bomb = png_bomb(tmp_path / "bom.png", 50_000, 50_000)
-    renders = images.render_count()
-    assert images.inspect(good, "content/truong/tot.jpg") is None
-    problems = {p.name: images.inspect(p, f"content/truong/{p.name}") for p in (cut, fake, bomb)}
+    renders = pipeline.render_count()
+    assert pipeline.inspect(good, "content/truong/tot.jpg") is None
+    problems = {p.name: pipeline.inspect(p, f"content/truong/{p.name}") for p in (cut, fake, bomb)}
     assert_problem(problems["cut.jpg"], "cut.jpg", "bị cắt cụt")
     assert_problem(problems["gia.jpg"], "gia.jpg", "không phải là ảnh")
     assert_problem(problems["bom.png"], "bom.png", "ảnh quá lớn, vượt giới hạn 80 triệu điểm ảnh")
-    assert images.render_count() == renders
+    assert pipeline.render_count() == renders
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bom.png", "cut.jpg", "gia.jpg", "tot.jpg"]

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from trangtin.diagnostics import TrangtinError
-from trangtin.network import load_network
+from trangtin.common.diagnostics import TrangtinError
+from trangtin.network.model import load_network
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from trangtin import search
-from trangtin.search import SearchDoc
+from trangtin.site import search
+from trangtin.site.search import SearchDoc
 
 DOCS = [
     SearchDoc("Lễ khai giảng năm học 2025–2026", "tin-tuc/2025/09/le-khai-giang/",

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.unit.test_content import POST, front, make_network, read, rendered, write
-from trangtin.sources import page_text, read_source
+from trangtin.content.sources import page_text, read_source
 
 TEXT = front("title: Lễ khai giảng năm học mới", "date: 2025-09-05",
              body="Học sinh đến trường, thầy cô đón chào. Đội nghi lễ ổn định hàng ngũ.\n")

@@ -1,6 +1,6 @@
 /* Search of a trangtin site, for readers who type Vietnamese without diacritics.
  * Loaded only by the search page (tim-kiem/). Reads search.json, written at build time with
- * the folded words of every page; the matching rules are those of trangtin/search.py. */
+ * the folded words of every page; the matching rules are those of trangtin/site/search.py. */
 (function () {
   "use strict";
 

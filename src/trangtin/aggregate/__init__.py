@@ -1,0 +1,7 @@
+"""Aggregation: each portal gathers the items of the units below it and cross-posts highlights.
+
+Owns ``trangtin aggregate`` and the state in ``.trangtin/`` (``collect``: local units from
+this repository, remote ones over HTTP, last good copies kept) and the highlights shown on a
+portal with attribution and a link back (``crosspost``). May import ``common``, ``network``,
+``content`` and ``feeds``.
+"""

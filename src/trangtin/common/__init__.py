@@ -1,0 +1,8 @@
+"""Small helpers every stage uses: Vietnamese text, local dates, diagnostics, YAML, sanitizing.
+
+Owns the rules that are the same everywhere: slugs and Unicode forms (``text``), the
+network's time zone and school years (``dates``), the one Vietnamese message format
+``file:line: mức độ: … — cách sửa`` (``diagnostics``), YAML with line numbers
+(``yamlsource``) and the allow-list that makes HTML from elsewhere inert (``sanitize``).
+Imports nothing from the rest of trangtin.
+"""

@@ -1,0 +1,7 @@
+"""What teachers write: posts and pages read, validated, dated, checked, or explained.
+
+Owns reading authors' files (``sources``: encodings, front matter), links and images inside
+Markdown (``links``), the post model (``posts``), the network-wide form of a published post
+(``items``: ``Item``), ``trangtin check`` (``checks``) and ``trangtin new`` (``authoring``).
+No MkDocs here. May import ``common``, ``network`` and ``photos``.
+"""

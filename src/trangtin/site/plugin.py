@@ -1,0 +1,393 @@
+"""The MkDocs adapter: each hook a few lines that hand work to the plain modules.
+
+Material's blog plugin is not used: its per-page scans grow quadratically with the number
+of posts. Posts stay ordinary MkDocs pages; listings are generated files.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urljoin
+
+from jinja2 import pass_context
+from markupsafe import Markup
+from mkdocs.config import base
+from mkdocs.config import config_options as opt
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext, url_filter
+
+from trangtin.aggregate import crosspost
+from trangtin.aggregate.collect import site_url_of
+from trangtin.common import dates, text
+from trangtin.common.diagnostics import TrangtinError
+from trangtin.common.sanitize import clean_html
+from trangtin.content import sources
+from trangtin.content.checks import page_problems, usable_registers
+from trangtin.content.items import item_from_post
+from trangtin.content.posts import POSTS_DIR, Post, load_unit_posts
+from trangtin.feeds import writer
+from trangtin.network.model import Network, find_network_file, load_network
+from trangtin.network.sections import REPORT_SRC, nav_for, section_by_src
+from trangtin.photos import markup, pipeline
+from trangtin.report import export
+from trangtin.site import cache, fragments, search
+from trangtin.site.listing import Listing
+from trangtin.site.photos import PhotoPlan, plan_photos
+from trangtin.site.view import SiteModel
+
+# Not under the "mkdocs" logger on purpose: a teacher's mistake drops one post with a
+# message, it must not turn into a strict-mode warning that fails the whole site.
+log = logging.getLogger("trangtin")
+
+PLACEHOLDER = (
+    "Nội dung của mục này đang được cập nhật. "
+    "Mời quý vị quay lại sau hoặc liên hệ nhà trường để biết thêm thông tin.\n"
+)
+
+
+class TrangtinConfig(base.Config):
+    unit = opt.Optional(opt.Type(str))
+    network = opt.Optional(opt.Type(str))
+    per_page = opt.Type(int, default=10)
+    image_cache = opt.Optional(opt.Type(str))  # default .cache/images of the network
+
+
+class TrangtinPlugin(BasePlugin[TrangtinConfig]):
+    def __init__(self) -> None:
+        self.network: Network | None = None
+        self.site: SiteModel | None = None
+        self.posts_by_src: dict[str, Post] = {}
+        self.listings: dict[str, Listing] = {}
+        self.search_docs: list[search.SearchDoc] = []
+        self.photo_plan = PhotoPlan()
+        self.photo_index: dict[str, markup.Photo | None] = {}
+        # The last good output of this site (set by build.py): unchanged pages are reused.
+        self.previous_output: Path | None = None
+        self.render_cache: cache.PageCache | None = None
+        self.html_by_src: dict[str, str] = {}  # rendered posts, for the feeds
+        self.portal: crosspost.PortalView | None = None
+        self.network_pages: dict[str, crosspost.CrossPost | crosspost.UnitPage] = {}
+        self.report_pages: list[export.Page] | None = None  # "Thống kê tin bài" of a portal
+        self.announcements: list[Any] = []
+        self.fragments = fragments.Fragments()
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.network = self._load_network(config)
+        unit_id = self.config.unit or self.network.portal
+        if unit_id not in self.network.units:
+            raise PluginError(f"trangtin: đơn vị '{unit_id}' không có trong network.yml")
+        unit = self.network.units[unit_id]
+        config.site_name = unit.name
+        # Every page needs a description (search engines, link previews); posts set their own.
+        config.site_description = config.site_description or f"Trang thông tin điện tử – {unit.name}"
+        if config.nav is None:
+            config.nav = nav_for(unit)
+        self._unit_id = unit_id
+        self.render_cache = cache.PageCache(self.network.root, unit_id, self.previous_output,
+                                            get_toc)
+        return config
+
+    def _load_network(self, config: MkDocsConfig) -> Network:
+        start = Path(config.config_file_path).parent
+        path = Path(self.config.network) if self.config.network else find_network_file(start)
+        try:
+            return load_network(start / path if not path.is_absolute() else path)
+        except TrangtinError as problem:
+            raise PluginError(str(problem)) from None
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.network is not None
+        unit = self.network.units[self._unit_id]
+        now = dates.now(self.network.timezone)
+        content = load_unit_posts(self.network, unit, now)
+        content.diagnostics.extend(page_problems(self.network, unit))
+        self.site = SiteModel.build(self.network, content, now, self.config.per_page)
+        self.report_pages = None
+        self.search_docs = []
+        for diagnostic in content.diagnostics:
+            log.log(logging.ERROR if diagnostic.is_error else logging.INFO, diagnostic.render())
+        self._place_posts(files, config)
+        self._publish_photos(files, config)
+        self._add_generated_pages(files, config)
+        self._add_network_pages(files, config)
+        return files
+
+    def _place_posts(self, files: Files, config: MkDocsConfig) -> None:
+        """Published posts move to tin-tuc/yyyy/mm/slug/; everything else under posts/ goes."""
+        assert self.site is not None
+        self.posts_by_src = {p.src_uri: p for p in self.site.posts}
+        # Photos of unpublished posts (drafts, not yet approved) must not be published.
+        published_assets = {a for p in self.site.posts for a in p.assets}
+        for file in list(files):
+            if not file.src_uri.startswith(POSTS_DIR + "/"):
+                continue
+            post = self.posts_by_src.get(text.nfc(file.src_uri))
+            if post is not None:
+                file.dest_uri, file.url = post.dest_uri, post.url
+                self.posts_by_src[file.src_uri] = post
+            elif file.is_documentation_page() or text.nfc(file.src_uri) not in published_assets:
+                files.remove(file)
+            elif file.src_uri != text.nfc(file.src_uri):
+                _rename_to_nfc(files, file, config)
+
+    def _publish_photos(self, files: Files, config: MkDocsConfig) -> None:
+        """Photos are served processed and stripped of metadata; originals are never copied."""
+        assert self.site is not None and self.network is not None
+        cache = pipeline.ImageCache(pipeline.cache_dir(self.network.root, self.config.image_cache))
+        self.photo_plan = plan = plan_photos(self.site.posts, self.site.unit.id,
+                                             Path(config.docs_dir), cache,
+                                             page_images=_page_images(files, config))
+        for diagnostic in plan.diagnostics:  # printed by the CLI; logged for `mkdocs serve -v`
+            log.info(diagnostic.render())
+        self.site.diagnostics.extend(plan.diagnostics)
+        for file in list(files):
+            uri = text.nfc(file.src_uri)
+            if uri not in plan.originals:
+                continue
+            published = plan.originals[uri]
+            files.remove(file)  # replaced under its NFC name: posts link to it so (macOS writes NFD)
+            if published is None:  # broken: links still resolve, nothing is copied
+                broken = File.generated(config, uri, content=b"", inclusion=InclusionLevel.EXCLUDED)
+                files.append(broken)
+                self.photo_index[unquote(broken.url)] = None
+                continue
+            files.append(_generated_copy(config, uri, *published.main))
+            self.photo_index[published.main[0]] = published.photo
+            for url, path in published.extra:
+                files.append(_generated_copy(config, url, url, path))
+        for url, path in plan.og_files:
+            files.append(_generated_copy(config, url, url, path))
+
+    def _add_generated_pages(self, files: Files, config: MkDocsConfig) -> None:
+        assert self.site is not None
+        self.listings = self.site.archive.by_src_uri()
+        for src_uri, listing in self.listings.items():
+            if files.get_file_from_path(src_uri) is None:
+                files.append(_generated(config, src_uri, f"# {listing.title}\n",
+                                        listed=listing.number == 1))
+        for section in self.site.sections:
+            if files.get_file_from_path(section.src_uri) is None:
+                body = "" if not section.required else PLACEHOLDER
+                files.append(_generated(config, section.src_uri, f"# {section.title}\n\n{body}",
+                                        listed=True))
+        if files.get_file_from_path(search.PAGE_SRC) is None:
+            files.append(_generated(config, search.PAGE_SRC, f"# {search.PAGE_TITLE}\n", listed=False))
+
+    def _add_network_pages(self, files: Files, config: MkDocsConfig) -> None:
+        """Cross-posts and unit pages on a portal; announcements from above on a school."""
+        assert self.site is not None and self.network is not None
+        unit, public = self.site.unit, Path(config.site_dir).parent
+        if not unit.aggregates:
+            self.announcements = crosspost.announcements_for(self.network, unit, public)
+            return
+        self.portal = crosspost.portal_view(self.network, unit, Path(config.docs_dir))
+        for diagnostic in self.portal.diagnostics:
+            log.error(diagnostic.render())
+        self.site.diagnostics.extend(self.portal.diagnostics)
+        if (picks := files.get_file_from_path(crosspost.PICKS_FILE)) is not None:
+            files.remove(picks)
+        for src_uri, page in self.portal.pages().items():
+            if files.get_file_from_path(src_uri) is None:  # a page an editor wrote wins
+                self.network_pages[src_uri] = page
+                files.append(_generated(config, src_uri, "", listed=False))
+
+    def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
+        post = self.posts_by_src.get(page.file.src_uri)
+        if post is not None:
+            return post.body
+        if page.file.generated_by or page.file.abs_src_path is None:
+            return None
+        # Undecodable or broken front matter: reported by page_problems, never fatal for the site.
+        return sources.page_text(Path(page.file.abs_src_path).read_bytes(), page.file.src_uri, PLACEHOLDER)
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig,
+                         files: Files) -> str:
+        assert self.site is not None
+        post = self.posts_by_src.get(page.file.src_uri)
+        if post is not None:
+            # Escaped once here: Material writes the description into an attribute unescaped.
+            page.meta.update(title=post.title, template="trangtin/post.html",
+                             description=Markup.escape(post.excerpt))
+        elif page.file.src_uri in self.listings:
+            page.meta.setdefault("template", "trangtin/listing.html")
+        elif (section := section_by_src(self.site.unit).get(page.file.src_uri)) is not None:
+            page.meta.setdefault("template", section.template or "trangtin/section.html")
+            page.meta.setdefault("title", section.title)
+            page.meta.update(usable_registers(page.meta))
+        elif page.file.src_uri == search.PAGE_SRC:
+            page.meta.setdefault("template", "trangtin/search.html")
+        elif (shown := self.network_pages.get(page.file.src_uri)) is not None:
+            page.meta.update(crosspost.page_meta(shown))
+        if page.file.src_uri == REPORT_SRC and self.site.unit.aggregates:
+            # The numbers come from other units' posts: they must be part of the page's key.
+            page.meta["tt_report"] = export.fingerprint(self._report_pages())
+            page.meta.setdefault("hide", ["navigation", "toc"])  # wide tables need the room
+        assert self.render_cache is not None
+        return self.render_cache.before_render(markdown, page, config, files)
+
+    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Posts go into the search index here, section pages once rendered (on_post_page)."""
+        assert self.site is not None and self.render_cache is not None
+        html = self.render_cache.after_render(html, page, files)
+        post = self.posts_by_src.get(page.file.src_uri)
+        html = markup.rewrite(html, page.url, self.photo_index, gallery=bool(post and post.gallery))
+        if post is not None:
+            self.html_by_src[post.src_uri] = html
+            self.search_docs.append(search.SearchDoc(post.title, post.url, self._text(html),
+                                                     post.excerpt, post.date.date().isoformat()))
+        return html
+
+    def _text(self, html: str) -> str:
+        """A page's text for the search index, computed once per rendered HTML (cache.py)."""
+        assert self.render_cache is not None
+        return self.render_cache.memo(search.html_text, html)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        assert self.site is not None and self.render_cache is not None
+        unit, kept = self.site.unit, self.render_cache
+        index = search.build_index(unit.id, unit.name, config.site_url or "", self.search_docs,
+                                   lambda value: kept.memo(search.words, value))
+        # A portal is built after its units, into sibling folders: it searches them too.
+        siblings = Path(config.site_dir).parent
+        children = (search.read_index(siblings / c.id / search.INDEX_FILE) for c in self.site.children)
+        search.write_index(Path(config.site_dir) / search.INDEX_FILE,
+                           search.merge(index, (c for c in children if c is not None)))
+        self._write_feeds(config)
+        if unit.aggregates:
+            export.write_downloads(self._report_pages(), Path(config.site_dir) / "thong-ke")
+        assert self.render_cache is not None
+        self.render_cache.save()
+
+    def _write_feeds(self, config: MkDocsConfig) -> None:
+        """feed.xml and feed.json (with their archives): the site's posts and cross-posts."""
+        assert self.site is not None and self.network is not None
+        assert self.render_cache is not None
+        unit = self.site.unit
+        site_url = config.site_url or site_url_of(self.network, unit)
+        entries = []
+        for post in self.site.posts:
+            image = self._og_image(post, site_url)
+            body = self.render_cache.memo(clean_html, self.html_by_src.get(post.src_uri, ""),
+                                          urljoin(site_url, post.url))
+            item = item_from_post(post, unit, site_url, body, image.url if image else None)
+            entries.append(writer.Entry(item, item.url))
+        if self.portal is not None:
+            entries += crosspost.feed_entries(self.portal, self.network_pages, site_url)
+        info = writer.FeedInfo(unit.id, unit.name, site_url, config.site_description or "")
+        writer.write(Path(config.site_dir), writer.render_feeds(entries, info))
+
+    def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        env.globals["tt"] = self.site
+        env.filters["tt_date"] = dates.vietnamese_date
+        env.filters["tt_short_date"] = dates.short_date
+        env.filters["tt_slug"] = text.slugify
+        env.globals["tt_cover"] = pass_context(lambda context, post: self._cover_html(context, post))
+        # Post cards and the archive sidebar: rendered once, reused on every listing page.
+        self.fragments = fragments.Fragments()
+        env.globals["tt_card"] = pass_context(
+            lambda context, macro, post, heading: self._card(context, macro, post, heading))
+        env.globals["tt_archive_nav"] = pass_context(
+            lambda context, macro: self._archive_nav(context, macro))
+        env.globals["tt_og_image"] = lambda post: self._og_image(post, config.site_url)
+        env.globals["tt_portal"] = self.portal
+        env.globals["tt_announcements"] = self.announcements
+        assert self.render_cache is not None and self.site is not None and self.network
+        self.render_cache.plan(env, config, files, cache.site_inputs(
+            self.network.path, Path(config.docs_dir), POSTS_DIR,
+            [*self.site.posts, *self.site.hidden], self.site.now.date(), env.globals))
+        return env
+
+    def _cover_html(self, context: Any, post: Post) -> Markup:
+        """A post card's thumbnail (``tt_cover(post)`` in templates), or nothing."""
+        photo = self.photo_plan.cover_of(post)
+        page = context.get("page")
+        prefix = markup.root_prefix(page.url) if page is not None else ""
+        return Markup(markup.thumbnail(photo, prefix)) if photo else Markup("")
+
+    def _card(self, context: Any, macro: Any, post: Post, heading: str) -> Any:
+        """``macro(post, heading)`` (a post card), rendered once per post and link shape."""
+        page = context.get("page")
+        if page is None:
+            return macro(post, heading)
+        key = ("card", post, heading, url_filter(context, post.url), markup.root_prefix(page.url))
+        return self.fragments.once(key, macro, post, heading)
+
+    def _archive_nav(self, context: Any, macro: Any) -> Any:
+        """``macro()`` (the archive sidebar), rendered once per shape of the page's URL."""
+        page = context.get("page")
+        archive = context["tt"].archive
+        if page is None:
+            return macro()
+        key = self.fragments.link_key(("archive", id(archive)), page.url, lambda: [
+            url for group in (archive.categories, archive.teams, archive.months)
+            for _, url, _ in group])
+        return self.fragments.once(key, macro)
+
+    def _og_image(self, post: Post | None, site_url: str | None) -> markup.Source | None:
+        """The post's Open Graph image with an absolute URL, when the site has an address."""
+        source = self.photo_plan.og_image_of(post) if post is not None else None
+        if source is None or not site_url:
+            return None
+        return markup.Source(urljoin(site_url, source.url), source.width, source.height, "jpeg")
+
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
+        context["tt_post"] = self.posts_by_src.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
+        context["tt_listing"] = self.listings.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
+        context["tt_shown"] = self.network_pages.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
+        if page.file.src_uri == REPORT_SRC:
+            context["tt_report"] = self.report_pages  # type: ignore[typeddict-unknown-key]
+        assert self.render_cache is not None
+        self.render_cache.context(context, page)
+        return context
+
+    def _report_pages(self) -> list[export.Page]:
+        """The portal's report, counted once per build from every unit below it."""
+        assert self.site is not None and self.network is not None
+        if self.report_pages is None:
+            self.report_pages = export.portal_pages(self.network, self.site.unit.id,
+                                                     self.site.now)
+        return self.report_pages
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        assert self.render_cache is not None and self.site is not None
+        section = section_by_src(self.site.unit).get(page.file.src_uri)
+        if section is not None and not section.listing and section.key != "home":
+            # Section pages are indexed whole: their registers and tables come from templates.
+            self.search_docs.append(search.SearchDoc(page.title or section.title, section.url,
+                                                     search.article_text(output)))
+        return self.render_cache.written(output, page)
+
+
+def _page_images(files: Files, config: MkDocsConfig) -> list[str]:
+    """Images of the site's folder outside posts/ (the theme's logo and favicon stay as they are)."""
+    kept = {config.theme.get("logo"), config.theme.get("favicon")}
+    return [text.nfc(f.src_uri) for f in files
+            if f.src_dir == config.docs_dir and not f.src_uri.startswith(POSTS_DIR + "/")
+            and pipeline.is_image(f.src_uri) and f.src_uri not in kept]
+
+
+def _rename_to_nfc(files: Files, file: File, config: MkDocsConfig) -> None:
+    """An attachment saved with an NFD name (macOS) is published under the NFC name posts use."""
+    files.remove(file)
+    files.append(File.generated(config, text.nfc(file.src_uri), abs_src_path=str(file.abs_src_path)))
+
+
+def _generated_copy(config: MkDocsConfig, src_uri: str, dest_uri: str, path: Path) -> File:
+    """A file served from the image cache (``dest_uri`` may differ from ``src_uri``)."""
+    file = File.generated(config, src_uri, abs_src_path=str(path))
+    file.dest_uri = dest_uri
+    return file
+
+
+def _generated(config: MkDocsConfig, src_uri: str, content: str, listed: bool) -> File:
+    inclusion = InclusionLevel.UNDEFINED if listed else InclusionLevel.NOT_IN_NAV
+    return File.generated(config, src_uri, content=content, inclusion=inclusion)
