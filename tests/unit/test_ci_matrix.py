@@ -105,6 +105,25 @@ def test_the_workflow_builds_each_school_then_the_portal_over_http() -> None:
     assert workflow["env"]["DEPLOY"].endswith("|| 'artifact' }}")
 
 
+
+def test_only_the_deploy_steps_hold_the_pages_token() -> None:
+    """The token that pushes to the sites' repositories is given to the steps that push,
+    never workflow- or job-wide, so a step that builds content cannot read it."""
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert "TRANGTIN_PAGES_TOKEN" not in json.dumps(workflow.get("env", {}))
+    holders = []
+    for job_id, job in workflow["jobs"].items():
+        assert "TRANGTIN_PAGES_TOKEN" not in json.dumps(job.get("env", {})), job_id
+        for step in job["steps"]:
+            if "TRANGTIN_PAGES_TOKEN" in json.dumps(step.get("env", {})):
+                holders.append((job_id, step["name"]))
+                assert step["name"].startswith("deploy (gh-pages"), step["name"]
+                assert "trangtin build" not in step["run"]
+            if str(step.get("uses", "")).startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False, job_id
+    assert holders == [("school", "deploy (gh-pages of each school's repository)"),
+                       ("portal", "deploy (gh-pages of the portal's repository)")]
+
 @pytest.fixture()
 def published(built_network: Path) -> Iterator[str]:
     """The built sample's public/ folder served from loopback, as its web hosts would."""
