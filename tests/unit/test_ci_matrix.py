@@ -105,7 +105,6 @@ def test_the_workflow_builds_each_school_then_the_portal_over_http() -> None:
     assert workflow["env"]["DEPLOY"].endswith("|| 'artifact' }}")
 
 
-
 def test_only_the_deploy_steps_hold_the_pages_token() -> None:
     """The token that pushes to the sites' repositories is given to the steps that push,
     never workflow- or job-wide, so a step that builds content cannot read it."""
@@ -123,6 +122,7 @@ def test_only_the_deploy_steps_hold_the_pages_token() -> None:
                 assert step["with"]["persist-credentials"] is False, job_id
     assert holders == [("school", "deploy (gh-pages of each school's repository)"),
                        ("portal", "deploy (gh-pages of the portal's repository)")]
+
 
 @pytest.fixture()
 def published(built_network: Path) -> Iterator[str]:
