@@ -9,6 +9,13 @@ from functools import lru_cache
 from slugify import slugify as _slugify
 
 _VIETNAMESE_D = str.maketrans({"đ": "d", "Đ": "D"})
+# Names Windows keeps for devices, with any extension: a school server or a teacher's copy
+# of the site cannot hold a folder or file so named (https://learn.microsoft.com/en-us/
+# windows/win32/fileio/naming-a-file).
+WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$", "clock$",
+                             *(f"{port}{n}" for port in ("com", "lpt")
+                               for n in (*"0123456789", "¹", "²", "³"))})
+_RESERVED_CHARACTERS = frozenset('<>:"\\|?*')
 _MARKDOWN_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`#>|~]|\[([^\]]*)\]\([^)]*\)")
 _SPACES = re.compile(r"\s+")
 
@@ -19,8 +26,36 @@ def nfc(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def slugify(text: str, max_length: int = 80) -> str:
-    """ASCII slug of a Vietnamese title: ``Lễ khai giảng 2025–2026`` → ``le-khai-giang-2025-2026``."""
-    return _slugify(nfc(text).translate(_VIETNAMESE_D), max_length=max_length, word_boundary=True)
+    """ASCII slug of a Vietnamese title: ``Lễ khai giảng 2025–2026`` → ``le-khai-giang-2025-2026``.
+
+    A slug that Windows would take for a device (``con``, ``lpt1``…) gets ``-1``: slugs
+    become folder and file names."""
+    slug = _slugify(nfc(text).translate(_VIETNAMESE_D), max_length=max_length, word_boundary=True)
+    return f"{slug}-1" if is_windows_device(slug) else slug
+
+
+def is_windows_device(name: str) -> bool:
+    """``nul``, ``Con.txt``, ``aux.tar.gz``, ``COM1 ``: names Windows reserves for devices."""
+    return name.split(".", 1)[0].rstrip(" ").casefold() in WINDOWS_DEVICES
+
+
+def unsafe_name(name: str) -> str | None:
+    """Why one file or folder name cannot be written everywhere a site is copied, or None."""
+    if is_windows_device(name):
+        return f"'{name}' là tên thiết bị dành riêng của Windows"
+    if name.endswith((".", " ")):
+        return f"'{name}' kết thúc bằng dấu chấm hoặc khoảng trắng"
+    if any(c in _RESERVED_CHARACTERS or ord(c) < 32 for c in name):
+        return f"'{name}' có ký tự không được dùng trong tên tệp (< > : \" \\ | ? * hoặc ký tự điều khiển)"
+    return None
+
+
+def unsafe_path(path: str) -> str | None:
+    """Why a ``/``-separated output path cannot be written everywhere, or None."""
+    for part in path.split("/"):
+        if part and (reason := unsafe_name(part)):
+            return reason
+    return None
 
 
 def fold(text: str) -> str:

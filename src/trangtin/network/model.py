@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trangtin.common import yamlsource
 from trangtin.common.diagnostics import Diagnostic, TrangtinError, error
-from trangtin.common.text import fold
+from trangtin.common.text import control_characters_by_line, fold, is_windows_device
 
 UNIT_TYPES = {
     "so": "Sở Giáo dục và Đào tạo",
@@ -377,6 +377,10 @@ class _NetworkReader:
         if not isinstance(unit_id, str) or not _ID.match(unit_id):
             self.fail((*where, "id"), f"id '{unit_id}' không hợp lệ",
                       "id chỉ gồm chữ thường không dấu, số và dấu '-', ví dụ: thcs-an-binh")
+            return None
+        if is_windows_device(unit_id):  # the id names the unit's folders
+            self.fail((*where, "id"), f"id '{unit_id}' là tên thiết bị dành riêng của Windows",
+                      f"đặt id khác, ví dụ: {unit_id}-1")
             return None
         if not isinstance(name, str) or not name.strip():
             self.fail((*where, "name"), f"đơn vị '{unit_id}' thiếu tên",

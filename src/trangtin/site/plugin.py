@@ -27,7 +27,7 @@ from mkdocs.utils.templates import TemplateContext, url_filter
 from trangtin.aggregate import crosspost
 from trangtin.aggregate.collect import site_url_of
 from trangtin.common import dates, text
-from trangtin.common.diagnostics import TrangtinError
+from trangtin.common.diagnostics import TrangtinError, warning
 from trangtin.common.sanitize import clean_html
 from trangtin.content import sources
 from trangtin.content.checks import page_problems, usable_registers
@@ -118,7 +118,23 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self._publish_photos(files, config)
         self._add_generated_pages(files, config)
         self._add_network_pages(files, config)
+        self._drop_unsafe_names(files)
         return files
+
+    def _drop_unsafe_names(self, files: Files) -> None:
+        """A file whose output name Windows cannot hold (``aux.pdf``, ``a.``) is not written, with
+        a warning: the site must copy to any school server. Links to it still resolve (strict
+        mode must not fail the site), like links to a broken photo."""
+        assert self.site is not None
+        for file in files:
+            reason = text.unsafe_path(file.dest_uri)
+            if reason is None or file.inclusion.is_excluded():
+                continue
+            file.inclusion = InclusionLevel.EXCLUDED
+            problem = warning(f"content/{self.site.unit.id}/{file.src_uri}", None,
+                              f"tệp không được đăng vì tên {reason}", "đổi tên tệp và các liên kết tới nó")
+            log.warning(problem.render())
+            self.site.diagnostics.append(problem)
 
     def _place_posts(self, files: Files, config: MkDocsConfig) -> None:
         """Published posts move to tin-tuc/yyyy/mm/slug/; everything else under posts/ goes."""
