@@ -90,3 +90,59 @@ def word_count(markdown: str) -> int:
 
 def reading_minutes(markdown: str, words_per_minute: int = 200) -> int:
     return max(1, round(word_count(markdown) / words_per_minute))
+
+
+# Characters no page or feed may carry: C0 controls but tab and line ends, DEL, C1 controls,
+# lone surrogates, and U+FFFE/U+FFFF, which XML forbids. They come with text copied from Word
+# or a PDF, or from a terminal; in a page they are invisible, in a feed they break the XML.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+_SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
+# The same in bytes, where it is safe: the C0 bytes and DEL never occur inside a UTF-8 or a
+# one-byte code page character; numeric references to any control character.
+_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
+
+
+def is_control_character(character: str) -> bool:
+    return _CONTROL_CHARACTERS.fullmatch(character) is not None
+
+
+def without_control_characters(text: str) -> str:
+    """``text`` without the characters that must never reach a page or a feed."""
+    return _CONTROL_CHARACTERS.sub("", text)
+
+
+def control_characters_by_line(text: str) -> dict[int, list[str]]:
+    """The control characters of ``text`` as ``U+0007`` codes, by 1-based line, in order."""
+    found: dict[int, list[str]] = {}
+    line, counted = 1, 0
+    for match in _CONTROL_CHARACTERS.finditer(text):
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
+        codes = found.setdefault(line, [])
+        if (code := f"U+{ord(match.group()):04X}") not in codes:
+            codes.append(code)
+    return found
+
+
+def join_surrogate_pairs(text: str) -> str:
+    """Pairs of surrogates (UTF-8 written by Java or old Windows tools) as the one character
+    they stand for; lone surrogates stay, to be removed as control characters."""
+    return _SURROGATE_PAIR.sub(lambda m: m.group().encode("utf-16-le", "surrogatepass").decode("utf-16-le"), text)
+
+
+def without_control_bytes(document: bytes) -> bytes:
+    """An XML or JSON document in UTF-8 or a one-byte code page without control characters,
+    written raw or as ``&#...;``, so that a parser can read the rest of it.
+    UTF-16 and UTF-32 documents (NUL bytes in their first characters) are returned unchanged."""
+    if b"\x00" in document[:4] or document.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return document
+    return _CHARACTER_REFERENCE.sub(_keep_usable_reference, _CONTROL_BYTES.sub(b"", document))
+
+
+def _keep_usable_reference(match: re.Match[bytes]) -> bytes:
+    hexadecimal, decimal = match.groups()
+    code = int(hexadecimal, 16) if hexadecimal else int(decimal)
+    if code > 0x10FFFF or is_control_character(chr(code)):
+        return b""
+    return match.group()

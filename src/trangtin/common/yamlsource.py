@@ -1,4 +1,12 @@
-"""YAML loading that keeps line numbers, so every message can name the line to fix."""
+"""YAML loading that keeps line numbers, so every message can name the line to fix.
+
+YAML is written by people and may be hostile: a few lines of anchors and aliases can stand
+for billions of values ("billion laughs"). Every document is bounded before it is turned
+into Python data: its size (``max_bytes``, chosen by the caller), its nesting
+(``MAX_DEPTH``), and its aliases: an alias may repeat a single value (``*phone``) but
+never a whole list or mapping (merge keys ``<<: *base`` included), and what the aliases
+repeat adds up to at most ``max_bytes`` more text.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +17,10 @@ from typing import Any
 import yaml
 
 Path_ = tuple[str | int, ...]
+
+KIB = 1024
+DEFAULT_MAX_BYTES = 1024 * KIB
+MAX_DEPTH = 50
 
 
 @dataclass
@@ -27,10 +39,11 @@ class Located:
 
 
 class YamlProblem(ValueError):
-    def __init__(self, message: str, line: int | None):
+    def __init__(self, message: str, line: int | None, hint: str = ""):
         super().__init__(message)
         self.message = message
         self.line = line
+        self.hint = hint
 
 
 class _Loader(yaml.SafeLoader):
@@ -58,18 +71,27 @@ _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
-def load(text: str, first_line: int = 1) -> Located:
-    """Parse YAML text; ``first_line`` is the file line where ``text`` starts."""
+def load(text: str, first_line: int = 1, max_bytes: int = DEFAULT_MAX_BYTES) -> Located:
+    """Parse YAML text; ``first_line`` is the file line where ``text`` starts.
+
+    Refuses, with a YamlProblem, text over ``max_bytes`` (UTF-8) and the alias expansions
+    described in the module's docstring, before any of it becomes Python data.
+    """
+    _check_size(text, first_line, max_bytes)
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
-        raise YamlProblem(_explain(exc), line) from None
+        hint = _TOO_DEEP_HINT if _NESTING_LIMIT in str(exc.problem) else ""
+        raise YamlProblem(_explain(exc), line, hint) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML không hợp lệ ({exc})", first_line) from None
+    except RecursionError:
+        raise YamlProblem(_TOO_DEEP, first_line, _TOO_DEEP_HINT) from None
     if node is None:
         return Located(None)
+    _check_shape(node, text, first_line, max_bytes)
     located = Located(_Loader("").construct_document(node))
     _record_lines(node, (), located.lines, first_line)
     return located
@@ -81,12 +103,82 @@ def _compose(text: str) -> yaml.Node | None:
     if _FAST_LOADER is not None:
         try:
             return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.MarkedYAMLError as exc:
+            if _NESTING_LIMIT in str(exc.problem):
+                raise  # the pure-Python parser would recurse until RecursionError
         except yaml.YAMLError:
             pass
     return yaml.compose(text, Loader=_Loader)
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+_NESTING_LIMIT = "exceeded maximum nesting depth"
+_TOO_DEEP = "YAML không hợp lệ: các danh sách hoặc nhóm khóa lồng vào nhau quá sâu"
+_TOO_DEEP_HINT = f"viết tệp với ít tầng thụt đầu dòng hơn (tối đa {MAX_DEPTH} tầng)"
+
+
+def _check_size(text: str, first_line: int, max_bytes: int) -> None:
+    # A character is at most 4 bytes: most texts are judged without being encoded.
+    if len(text) * 4 <= max_bytes or (size := len(text.encode("utf-8", "surrogatepass"))) <= max_bytes:
+        return
+    raise YamlProblem(f"phần YAML quá lớn ({_kib(size)}, tối đa {_kib(max_bytes)})", first_line,
+                      "tách bớt nội dung ra tệp khác hoặc xóa phần không cần thiết")
+
+
+def _kib(size: int) -> str:
+    return f"{size / KIB:.0f} KiB" if size < KIB * KIB else f"{size / KIB / KIB:.0f} MiB"
+
+
+def _check_shape(root: yaml.Node, text: str, first_line: int, max_bytes: int) -> None:
+    """Refuse too deep documents; when the tree shares a node (an alias), judge the aliases."""
+    seen: set[int] = set()
+    aliased = False
+    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise YamlProblem(_TOO_DEEP, node.start_mark.line + first_line, _TOO_DEEP_HINT)
+        if id(node) in seen:
+            aliased = True
+            if not isinstance(node, yaml.ScalarNode):
+                break  # the alias check below names it; walking it again may never end
+            continue
+        seen.add(id(node))
+        stack.extend((child, depth + 1) for child in _children(node))
+    if aliased:
+        _check_aliases(text, first_line, max_bytes)
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_aliases(text: str, first_line: int, max_bytes: int) -> None:
+    """Name the first alias that repeats a list or mapping, or that brings the repeated text
+    over ``max_bytes``; read from the events, which know the alias's own line and name."""
+    repeated: dict[str, int | None] = {}  # anchor → length of its text, None for a collection
+    expanded = 0
+    for event in yaml.parse(text, Loader=_FAST_LOADER or _Loader):
+        anchor = getattr(event, "anchor", None)
+        if isinstance(event, yaml.AliasEvent) and anchor is not None:
+            line = event.start_mark.line + first_line if event.start_mark else first_line
+            length = repeated.get(anchor)
+            if length is None:
+                raise YamlProblem(f"bí danh YAML '*{anchor}' lặp lại cả một danh sách hoặc nhóm khóa "
+                                  f"(đặt tên ở '&{anchor}'); trang tin không nhận cách viết này",
+                                  line, "viết đầy đủ nội dung thay cho bí danh")
+            expanded += length
+            if expanded > max_bytes:
+                raise YamlProblem(f"các bí danh YAML (như '*{anchor}') lặp lại quá nhiều nội dung "
+                                  f"(hơn {_kib(max_bytes)})", line, "viết đầy đủ nội dung thay cho bí danh")
+        elif isinstance(event, yaml.ScalarEvent) and anchor is not None:
+            repeated[anchor] = len(event.value)
+        elif isinstance(event, yaml.CollectionStartEvent) and anchor is not None:
+            repeated[anchor] = None
 
 
 def _record_lines(node: yaml.Node, path: Path_, lines: dict[Path_, int], offset: int) -> None:
@@ -118,6 +210,7 @@ def _explain(exc: yaml.MarkedYAMLError) -> str:
         "did not find expected '-' indicator": "các mục của danh sách phải bắt đầu bằng '- ' và thẳng hàng",
         "found unknown escape character": "có dấu '\\' trong ngoặc kép (hãy dùng ngoặc đơn ' ' thay cho ngoặc kép)",
         "found a tab character": "có ký tự Tab; YAML chỉ dùng dấu cách",
+        _NESTING_LIMIT: "các danh sách hoặc nhóm khóa lồng vào nhau quá sâu",
     }
     for english, vietnamese in translations.items():
         if problem.startswith(english):

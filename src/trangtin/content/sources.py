@@ -15,9 +15,15 @@ from typing import Any
 
 from trangtin.common import yamlsource
 from trangtin.common.diagnostics import Diagnostic, error, info, warning
+from trangtin.common.text import control_characters_by_line, join_surrogate_pairs, without_control_characters
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+_CONTROL_CHARACTER_HINT = ("ký tự vô hình này thường theo chữ chép từ Word hoặc PDF; "
+                           "xem lại dòng này và gõ lại chữ nếu bị thiếu")
+_CONTROL_WARNINGS_SHOWN = 10
 _TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)")
+# Posts' and pages' front matter (a register of documents is the longest): far above any real one.
+FRONT_MATTER_MAX_BYTES = 256 * yamlsource.KIB
 _SAVE_AS_UTF8 = "mở tệp bằng Notepad, chọn Lưu thành… (Save As), ở ô Mã hóa (Encoding) chọn UTF-8 rồi lưu lại"
 _CONVERT_WITH_UNIKEY = ("mở Unikey, chọn Công cụ (Ctrl+Shift+F6), bảng mã nguồn TCVN3 (ABC) hoặc VNI Windows, "
                         "bảng mã đích Unicode, chuyển mã rồi lưu tệp bằng bảng mã UTF-8")
@@ -49,14 +55,29 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Diagnostic]]:
     """Bytes → NFC text with LF line ends, or None and an explanation."""
     if problem := _unreadable(raw, display):
         return None, [problem]
-    text = raw.decode("utf-8-sig")
-    problems: list[Diagnostic] = []
+    text = join_surrogate_pairs(raw.decode("utf-8-sig", "surrogatepass"))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    problems = _control_character_warnings(text, display)
+    if problems:
+        text = without_control_characters(text)
     normalised = unicodedata.normalize("NFC", text)
     if normalised != text:
         problems.append(info(display, 1, "văn bản ở dạng Unicode tổ hợp (NFD), đã tự chuyển sang NFC",
                              "không cần làm gì; nếu soạn trên máy Mac, có thể bỏ qua thông báo này"))
     return normalised, problems
+
+
+def _control_character_warnings(text: str, display: str) -> list[Diagnostic]:
+    """One warning per line holding invisible control characters (the first few lines), then a count."""
+    by_line = control_characters_by_line(text)
+    warnings = [warning(display, line, f"ký tự điều khiển {', '.join(codes)} ở dòng {line} "
+                        "đã bị bỏ", _CONTROL_CHARACTER_HINT)
+                for line, codes in list(by_line.items())[:_CONTROL_WARNINGS_SHOWN]]
+    if len(by_line) > _CONTROL_WARNINGS_SHOWN:
+        rest = list(by_line)[_CONTROL_WARNINGS_SHOWN:]
+        warnings.append(warning(display, rest[0], f"còn ký tự điều khiển ở {len(rest)} dòng khác (từ dòng "
+                                f"{rest[0]}), cũng đã bị bỏ", _CONTROL_CHARACTER_HINT))
+    return warnings
 
 
 def _unreadable(raw: bytes, display: str) -> Diagnostic | None:
@@ -68,7 +89,7 @@ def _unreadable(raw: bytes, display: str) -> Diagnostic | None:
         return error(display, 1, "tệp được lưu bằng bảng mã UTF-16 (Unicode của Notepad cũ), không đọc được",
                      _SAVE_AS_UTF8)
     try:
-        raw.decode("utf-8-sig")
+        raw.decode("utf-8-sig", "surrogatepass")  # a lone surrogate is removed with a warning
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         if _looks_like_cp1258(raw):
@@ -118,10 +139,11 @@ def split_front_matter(text: str, source: Source) -> None:
     source.body = text[match.end():]
     source.body_line = text[: match.end()].count("\n") + 1
     try:
-        source.located = yamlsource.load(match.group(1) or "", first_line=2)
+        source.located = yamlsource.load(match.group(1) or "", first_line=2,
+                                         max_bytes=FRONT_MATTER_MAX_BYTES)
     except yamlsource.YamlProblem as problem:
         source.diagnostics.append(error(source.display, problem.line, problem.message,
-                                        "sửa dòng này trong phần thông tin đầu bài"))
+                                        problem.hint or "sửa dòng này trong phần thông tin đầu bài"))
         return
     data = source.located.data
     if data is None:

@@ -27,6 +27,8 @@ UNIT_TYPES = {
     "to": "Tổ chuyên môn",
 }
 AGGREGATING_TYPES = {"so", "phong", "xa", "phuong", "dac-khu"}
+# A province of ~2 000 units with full identities is about 1 MiB.
+NETWORK_MAX_BYTES = 4 * 1024 * yamlsource.KIB
 
 DEFAULT_CATEGORIES = [
     "Tin tức – Sự kiện",
@@ -254,15 +256,24 @@ def load_network(path: Path) -> Network:
     except (OSError, UnicodeDecodeError) as exc:
         raise TrangtinError([error(display, None, f"không đọc được tệp ({exc})",
                                    "lưu tệp bằng bảng mã UTF-8")]) from None
+    if control := _control_character_errors(text, display):
+        raise TrangtinError(control)
     try:
-        located = yamlsource.load(text)
+        located = yamlsource.load(text, max_bytes=NETWORK_MAX_BYTES)
     except yamlsource.YamlProblem as problem:
         raise TrangtinError([error(display, problem.line, problem.message,
-                                   "sửa cú pháp YAML ở dòng này")]) from None
+                                   problem.hint or "sửa cú pháp YAML ở dòng này")]) from None
     network, problems = _NetworkReader(display, located, path).read()
     if problems:
         raise TrangtinError(problems)
     return network
+
+
+def _control_character_errors(text: str, display: str) -> list[Diagnostic]:
+    """Invisible control characters would reach every page and feed: the lines that hold them."""
+    return [error(display, line, f"dòng này có ký tự điều khiển vô hình {', '.join(codes)}",
+                  "thường do chép chữ từ Word hoặc PDF: xóa rồi gõ lại dòng này")
+            for line, codes in list(control_characters_by_line(text).items())[:10]]
 
 
 class _NetworkReader:
