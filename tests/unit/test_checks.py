@@ -148,8 +148,8 @@ disclosures:
         f"{page}:4: lỗi: ngày '10/09/2025' viết theo kiểu ngày/tháng/năm — "
         "hãy viết theo dạng năm-tháng-ngày: 2025-09-10",
         f"{page}:7: lỗi: ngày '2025-02-30' không có thật (tháng 2 không có ngày 30) — kiểm tra lại ngày, tháng",
-        f"{page}:9: lỗi: liên kết 'files/khong-co.pdf' không tồn tại — kiểm tra tên tệp (phân biệt chữ hoa, chữ "
-        "thường) và vị trí tệp",
+        f"{page}:9: lỗi: không tìm thấy tệp của liên kết 'files/khong-co.pdf' — kiểm tra vị trí tệp và viết đúng "
+        "tên tệp (tên tệp phân biệt chữ hoa, chữ thường trên máy chủ)",
         f"{page}:10: cảnh báo: khóa 'so_trang' trong mục thứ 2 của 'documents' không được hỗ trợ — các khóa hợp "
         "lệ: co_quan_ban_hanh, ngay_ban_hanh, so_ky_hieu, tep, trich_yeu",
         f"{page}:11: lỗi: mục thứ 3 của 'documents' thiếu 'ngay_ban_hanh' — thêm dòng 'ngay_ban_hanh: ...' vào "
@@ -168,8 +168,8 @@ def test_section_pages_with_broken_front_matter_or_links(root: Path, capsys: pyt
     code, lines = run(root, capsys)
     assert code == 1
     assert lines[1:-1] == [
-        "content/thcs-a/gioi-thieu/index.md:1: lỗi: ảnh 'anh.jpg' không tồn tại — kiểm tra tên tệp (phân biệt chữ "
-        "hoa, chữ thường) và vị trí tệp",
+        "content/thcs-a/gioi-thieu/index.md:1: lỗi: không tìm thấy ảnh 'anh.jpg' — kiểm tra vị trí tệp và viết "
+        "đúng tên tệp (tên tệp phân biệt chữ hoa, chữ thường trên máy chủ)",
         "content/thcs-a/tuyen-sinh/index.md:2: lỗi: YAML không hợp lệ: có dấu ':' không đúng chỗ (tiêu đề có dấu "
         "':' cần đặt trong ngoặc kép) — sửa dòng này trong phần thông tin đầu bài",
     ]
@@ -217,7 +217,7 @@ def test_json_format(root: Path, capsys: pytest.CaptureFixture[str]):
 
 def test_an_internal_error_is_named_with_its_file(root: Path, capsys: pytest.CaptureFixture[str],
                                                   monkeypatch: pytest.MonkeyPatch):
-    def broken(source: object, root: Path) -> list[object]:  # a simulated bug on one page
+    def broken(*_: object) -> list[object]:  # a simulated bug on one page
         raise RuntimeError("hỏng")
 
     monkeypatch.setattr(checks, "check_page_links", broken)

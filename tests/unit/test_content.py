@@ -219,12 +219,12 @@ def test_links_and_images_must_exist_inside_the_unit_folder(root: Path):
         "`[mã](khong-co.md)` và [ngoài](https://example.com/a.jpg)\n")))
     result = read(root)
     assert rendered(result) == [
-        f"{POST}:8: lỗi: liên kết '../../etc/passwd' không tồn tại — "
-        "kiểm tra tên tệp (phân biệt chữ hoa, chữ thường) và vị trí tệp",
+        f"{POST}:8: lỗi: không tìm thấy tệp của liên kết '../../etc/passwd' — "
+        "kiểm tra vị trí tệp và viết đúng tên tệp (tên tệp phân biệt chữ hoa, chữ thường trên máy chủ)",
         f"{POST}:10: lỗi: liên kết '../../../../etc/passwd' trỏ ra ngoài thư mục nội dung — "
         "chỉ dùng tệp nằm trong thư mục của đơn vị (đặt ảnh cạnh bài viết)",
-        f"{POST}:12: lỗi: ảnh 'thieu.jpg' không tồn tại — "
-        "kiểm tra tên tệp (phân biệt chữ hoa, chữ thường) và vị trí tệp",
+        f"{POST}:12: lỗi: không tìm thấy ảnh 'thieu.jpg' — "
+        "kiểm tra vị trí tệp và viết đúng tên tệp (tên tệp phân biệt chữ hoa, chữ thường trên máy chủ)",
     ]
     assert result.posts == []
 

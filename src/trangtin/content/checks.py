@@ -15,11 +15,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from trangtin.common import dates, text
 from trangtin.common.diagnostics import Diagnostic, Severity, TrangtinError, error, info, warning
-from trangtin.content.links import local_references, resolve_reference
-from trangtin.content.posts import POSTS_DIR, display_path, internal_error, iter_post_files, load_unit_posts
+from trangtin.content.links import LinkReader, resolve_reference
+from trangtin.content.posts import (POSTS_DIR, anchor_hint, display_path, internal_error, iter_post_files,
+                                    link_reader, load_unit_posts)
 from trangtin.content.sources import Source, read_source
 from trangtin.network.model import Network, Unit
 from trangtin.network.sections import Section, sections_for
@@ -125,9 +127,10 @@ def check_unit(network: Network, unit: Unit, now: dt.datetime, found: list[Diagn
     if not root.is_dir():
         found.append(_missing_folder(network, unit))
         return 0
-    content = load_unit_posts(network, unit, now)
+    links = link_reader(network, unit)
+    content = load_unit_posts(network, unit, now, links)
     found.extend(content.diagnostics)
-    pages = [_tagged(d, unit.id) for d in check_pages(network, unit, root)]
+    pages = [_tagged(d, unit.id) for d in check_pages(network, unit, root, links)]
     found.extend(pages)
     attached = {asset for post in content.posts for asset in post.assets}
     found.extend(_tagged(d, unit.id) for d in misnamed_posts(root, attached))
@@ -200,12 +203,12 @@ def stray_content_folders(network: Network) -> list[Diagnostic]:
     return found
 
 
-def page_problems(network: Network, unit: Unit) -> list[Diagnostic]:
+def page_problems(network: Network, unit: Unit, links: LinkReader | None = None) -> list[Diagnostic]:
     """What the build reports about a unit's pages other than posts (same rules as ``check``)."""
     root = network.content_dir(unit.id)
     if not root.is_dir():
         return []
-    return [_tagged(d, unit.id) for d in check_pages(network, unit, root)]
+    return [_tagged(d, unit.id) for d in check_pages(network, unit, root, links)]
 
 
 def usable_registers(meta: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -240,8 +243,9 @@ def _tagged(diagnostic: Diagnostic, unit_id: str) -> Diagnostic:
 
 # --- pages other than posts ------------------------------------------------------------------
 
-def check_pages(network: Network, unit: Unit, root: Path) -> list[Diagnostic]:
+def check_pages(network: Network, unit: Unit, root: Path, links: LinkReader | None = None) -> list[Diagnostic]:
     """Every Markdown page outside posts/, and every Thông tư 37 section of the unit."""
+    links = links or link_reader(network, unit)
     found: list[Diagnostic] = []
     sources: dict[str, Source] = {}
     for path in sorted(_page_files(root)):
@@ -251,7 +255,7 @@ def check_pages(network: Network, unit: Unit, root: Path) -> list[Diagnostic]:
             sources[src_uri] = source
             found.extend(source.diagnostics)
             if source.readable:
-                found.extend(check_page_links(source, root))
+                found.extend(check_page_links(source, root, links))
         except Exception as exc:  # noqa: BLE001 - a bug on one page must not hide the others
             found.append(internal_error(display_path(root, path), exc))
     for section in sections_for(unit):
@@ -264,12 +268,21 @@ def _page_files(root: Path) -> Iterable[Path]:
     return (p for p in root.rglob("*.md") if p.is_file() and not p.is_relative_to(posts))
 
 
-def check_page_links(source: Source, root: Path) -> list[Diagnostic]:
+def check_page_links(source: Source, root: Path, links: LinkReader) -> list[Diagnostic]:
+    """The links and images of a page, read and judged as for posts (the page is built anyway)."""
     found = []
-    for line, target, is_image in local_references(source.body, source.body_line):
-        _, problem = resolve_reference(target, source.path.parent, root, is_image)
+    parsed = links.read(source.body, source.body_line)
+    for reference in parsed.references:
+        if reference.target.startswith("#"):
+            anchor = unquote(reference.target[1:])
+            if anchor and anchor not in parsed.anchors:
+                found.append(warning(source.display, reference.line,
+                                     f"liên kết '{reference.target}' trỏ tới mục không có trong trang",
+                                     anchor_hint(anchor, parsed.anchors)))
+            continue
+        _, problem = resolve_reference(reference.target, source.path.parent, root, reference.is_image)
         if problem is not None:
-            found.append(_placed(problem, source.display, line))
+            found.append(_placed(problem, source.display, reference.line))
     return found
 
 

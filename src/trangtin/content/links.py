@@ -1,48 +1,270 @@
-"""Links and images in Markdown: found without rendering, checked to stay inside the unit's folder.
+"""Links and images in Markdown: read from the same parse the build makes, checked to stay inside the unit.
 
 A teacher's ``![Ảnh](anh.jpg)`` must name a file that exists beside the post; a link such as
-``../../../../etc/passwd`` must never reach outside the content folder of the unit.
+``../../../../etc/passwd`` must never reach outside the content folder of the unit; a photo
+written as a path of the teacher's own computer (``C:\\Users\\…``, ``file:///…``) can never be
+published. ``trangtin check`` and the build read links with :class:`LinkReader`: Python-Markdown
+with the extensions of the site's ``mkdocs.yml``, so ``<anh chup.jpg>``, ``anh%20chup.jpg``,
+reference-style links, link titles and ``<img src>`` in raw HTML are all seen as MkDocs sees them.
 """
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from html import escape
+from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote
+from typing import Any
+from urllib.parse import quote, unquote
+from xml.etree import ElementTree
+
+import markdown
+import yaml
 
 from trangtin.common import text
 from trangtin.common.diagnostics import Diagnostic, error
 
-_LINK = re.compile(r"(!?)\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_HTML_REF = re.compile(r"<(img|source|video|audio|a)\b[^>]*?\s(?:src|href)\s*=\s*[\"']([^\"']+)[\"']",
-                       re.IGNORECASE)
-_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.IGNORECASE)
-# Markdown that is never rendered as a link: HTML comments, fenced code, inline code.
-_NOT_RENDERED = re.compile(r"<!--.*?-->|^[ \t]*(```+|~~~+)[^\n]*\n.*?^[ \t]*\1[ \t]*$|`[^`\n]+`",
-                           re.DOTALL | re.MULTILINE)
+_EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
+# A path on the author's own computer: file:, a drive letter, a Windows share (``\\server``,
+# one backslash once Markdown has read ``\\``), or a path written with backslashes.
+_LOCAL_PATH = re.compile(r"^(?:file:|[a-z]:[\\/]|\\)", re.IGNORECASE)
+# Attributes of raw HTML that make the browser fetch or open a file of the site.
+_HTML_TARGETS = {"a": ("href",), "img": ("src",), "source": ("src",), "video": ("src", "poster"),
+                 "audio": ("src",), "track": ("src",), "embed": ("src",)}
+# MkDocs' built-in extensions, always loaded before those of the configuration.
+_MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
+CASE_HINT = "(tên tệp phân biệt chữ hoa, chữ thường trên máy chủ)"
+LOCAL_PATH_HINT = ("đây là đường dẫn trên máy tính của bạn, người đọc không mở được: chép ảnh vào "
+                   "cùng thư mục với bài viết rồi chỉ viết tên tệp, ví dụ ![Ảnh](anh-le-khai-giang.jpg)")
 
 
-def local_references(body: str, first_line: int = 1) -> Iterator[tuple[int, str, bool]]:
-    """(line, target, is_image) of every relative link and image a Markdown body renders."""
-    visible = _NOT_RENDERED.sub(lambda m: "\n" * m.group(0).count("\n"), body)
-    for offset, line in enumerate(visible.split("\n")):
-        for match in _LINK.finditer(line):
-            if not _EXTERNAL.match(match.group(2)):
-                yield first_line + offset, match.group(2), bool(match.group(1))
-        for match in _HTML_REF.finditer(line):
-            if not _EXTERNAL.match(match.group(2)):
-                yield first_line + offset, match.group(2), match.group(1).lower() != "a"
+@dataclass(frozen=True)
+class Reference:
+    """A link or image target as the rendered page will hold it, on the line that wrote it."""
 
+    line: int
+    target: str
+    is_image: bool
+
+    @property
+    def is_local(self) -> bool:
+        """Written as a file of the author's computer: never published (an error)."""
+        return bool(_LOCAL_PATH.match(self.target)) or _is_machine_path(self.target)
+
+    @property
+    def is_relative(self) -> bool:
+        """A file of the site (not another site, not an anchor of this page)."""
+        return not self.is_local and not _EXTERNAL.match(self.target) and not self.target.startswith("#")
+
+
+@dataclass(frozen=True)
+class ParsedBody:
+    """What a page's Markdown links to, and the anchors (``id``) it offers to links."""
+
+    references: tuple[Reference, ...]
+    anchors: frozenset[str]
+
+
+@dataclass(eq=False)
+class MarkdownSetup:
+    """The Markdown extensions of a site, as MkDocs loads them (its built-ins first)."""
+
+    extensions: list[str] = field(default_factory=lambda: list(_MKDOCS_BUILTINS))
+    configs: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, extensions: object, configs: Mapping[str, Any] | None = None) -> MarkdownSetup:
+        """From ``markdown_extensions`` as written in a configuration (list of names or of
+        ``{name: options}``, or a mapping) or as MkDocs hands them to plugins."""
+        names = list(_MKDOCS_BUILTINS)
+        options: dict[str, Any] = dict(configs or {})
+        items: list[Any] = (list(extensions.items()) if isinstance(extensions, Mapping)
+                            else list(extensions) if isinstance(extensions, list | tuple) else [])
+        for item in items:
+            pairs = [item] if isinstance(item, tuple) else (
+                list(item.items()) if isinstance(item, Mapping) else [(item, None)])
+            for name, value in pairs:
+                if str(name) not in names:
+                    names.append(str(name))
+                if isinstance(value, Mapping):
+                    options[str(name)] = dict(value)
+        return cls(names, options)
+
+    @classmethod
+    def for_config_file(cls, path: Path | None) -> MarkdownSetup:
+        """The setup of the site built from ``path`` (its ``INHERIT`` chain followed)."""
+        if path is None or not path.is_file():
+            return cls()
+        settings = _load_settings(path)
+        return cls.from_settings(settings.get("markdown_extensions"))
+
+    def fingerprint(self) -> str:
+        return repr((self.extensions, sorted((k, repr(v)) for k, v in self.configs.items())))
+
+    def markdown(self) -> markdown.Markdown:
+        """One Markdown instance per setup, reset before every page (creating one is costly)."""
+        made = self.__dict__.get("_markdown")
+        if made is None:
+            made = self.__dict__["_markdown"] = markdown.Markdown(
+                extensions=self.extensions, extension_configs=self.configs)
+        return made
+
+
+class LinkReader:
+    """Reads the links of Markdown bodies with one setup; ``memo`` may keep results across builds."""
+
+    def __init__(self, setup: MarkdownSetup | None = None,
+                 memo: Callable[[Callable[..., ParsedBody], str, str], ParsedBody] | None = None) -> None:
+        self.setup = setup or MarkdownSetup()
+        self._memo = memo
+        self._key = self.setup.fingerprint()
+
+    def read(self, body: str, first_line: int = 1) -> ParsedBody:
+        parsed = self._memo(self._parse, self._key, body) if self._memo else self._parse(self._key, body)
+        if first_line == 1:
+            return parsed
+        moved = tuple(Reference(r.line + first_line - 1, r.target, r.is_image) for r in parsed.references)
+        return ParsedBody(moved, parsed.anchors)
+
+    def _parse(self, _key: str, body: str) -> ParsedBody:
+        return parse_body(self.setup.markdown(), body)
+
+
+def parse_body(md: markdown.Markdown, body: str) -> ParsedBody:
+    """Every link and image target of ``body`` (lines from 1) and its anchors, as the build renders them."""
+    md.reset()
+    lines = body.split("\n")
+    for preprocessor in md.preprocessors:
+        lines = preprocessor.run(lines)
+    root = md.parser.parseDocument(lines).getroot()
+    for treeprocessor in md.treeprocessors:
+        replaced = treeprocessor.run(root)
+        if replaced is not None:
+            root = replaced
+    found: list[tuple[str, bool]] = []
+    anchors: set[str] = set()
+    _collect_tree(root, found, anchors)
+    for block in md.htmlStash.rawHtmlBlocks:
+        if isinstance(block, str):
+            _RawHtml(found, anchors).feed_all(block)
+        else:
+            _collect_tree(block, found, anchors)
+    return ParsedBody(_locate(found, body), frozenset(anchors))
+
+
+def _collect_tree(root: ElementTree.Element, found: list[tuple[str, bool]], anchors: set[str]) -> None:
+    for element in root.iter():
+        tag = element.tag if isinstance(element.tag, str) else ""
+        _note(tag, element.attrib, found, anchors)
+
+
+def _note(tag: str, attributes: Mapping[str, str | None], found: list[tuple[str, bool]],
+          anchors: set[str]) -> None:
+    if anchor := attributes.get("id"):
+        anchors.add(anchor)
+    if tag == "a" and (name := attributes.get("name")):
+        anchors.add(name)
+    for attribute in _HTML_TARGETS.get(tag, ()):
+        if target := (attributes.get(attribute) or "").strip():
+            found.append((target, tag != "a"))
+
+
+class _RawHtml(HTMLParser):
+    """Targets and ids in raw HTML the Markdown passes through as written."""
+
+    def __init__(self, found: list[tuple[str, bool]], anchors: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found, self.anchors = found, anchors
+
+    def feed_all(self, html: str) -> None:
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        _note(tag, dict(attrs), self.found, self.anchors)
+
+
+def _locate(found: list[tuple[str, bool]], body: str) -> tuple[Reference, ...]:
+    """The line of each target: the n-th line writing it for its n-th use (Markdown keeps no lines)."""
+    lines = body.split("\n")
+    seen: dict[str, int] = {}
+    located = []
+    for target, is_image in found:
+        nth = seen[target] = seen.get(target, 0) + 1
+        located.append(Reference(_line_of(target, nth, lines), target, is_image))
+    return tuple(located)
+
+
+def _line_of(target: str, nth: int, lines: list[str]) -> int:
+    spellings = {target, unquote(target), quote(target, safe="/#?&=:%+"), escape(target),
+                 target.replace("\\", "\\\\")}
+    hits = [number for number, line in enumerate(lines, 1) if any(s in line for s in spellings)]
+    if not hits:
+        return 1
+    return hits[min(nth, len(hits)) - 1]
+
+
+def _is_machine_path(target: str) -> bool:
+    """``/home/…``, ``/Users/…``: an absolute path of a computer, not of the site."""
+    return bool(re.match(r"^/(?:home|Users|tmp|mnt|media|var|root|private|Volumes|opt|srv)/", target))
+
+
+def _load_settings(path: Path, depth: int = 0) -> dict[str, Any]:
+    """A MkDocs configuration with its ``INHERIT`` parents merged in, as MkDocs merges them."""
+    with path.open(encoding="utf-8") as handle:
+        settings = yaml.load(handle, Loader=_SettingsLoader) or {}  # noqa: S506 - a safe loader subclass
+    if not isinstance(settings, dict):
+        return {}
+    parent = settings.pop("INHERIT", None)
+    if isinstance(parent, str) and depth < 10:
+        return _merged(_load_settings((path.parent / parent).resolve(), depth + 1), settings)
+    return settings
+
+
+def _merged(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    result = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = _merged(result[key], value)
+        else:
+            result[key] = value
+    return result
+
+
+class _SettingsLoader(yaml.SafeLoader):
+    """Reads MkDocs' tags (``!ENV``, ``!relative``, ``!!python/name:``) as plain values."""
+
+
+def _plain(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node, deep=True)
+    return loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+
+
+_SettingsLoader.add_multi_constructor("!", _plain)
+_SettingsLoader.add_multi_constructor("tag:yaml.org,2002:python/", _plain)
+
+
+# --- judging a target ------------------------------------------------------------------------
 
 def resolve_reference(target: str, base: Path, root: Path,
                       is_image: bool) -> tuple[Path | None, Diagnostic | None]:
     """A relative link checked to exist inside ``root``; the problem has no path or line yet."""
+    what = "ảnh" if is_image else "liên kết"
+    reference = Reference(0, target, is_image)
+    if reference.is_local:
+        return None, error("", None, f"{what} '{target}' trỏ tới một tệp trên máy tính của bạn", LOCAL_PATH_HINT)
+    if not reference.is_relative:
+        return None, None
     path_part = text.nfc(unquote(target.split("#", 1)[0].split("?", 1)[0]))
     if not path_part:
         return None, None
-    what = "ảnh" if is_image else "liên kết"
     start = root if path_part.startswith("/") else base
     resolved = Path(os.path.normpath(start / path_part.lstrip("/")))
     if not _inside(resolved, root):
@@ -50,9 +272,38 @@ def resolve_reference(target: str, base: Path, root: Path,
                            "chỉ dùng tệp nằm trong thư mục của đơn vị (đặt ảnh cạnh bài viết)")
     actual = resolved if resolved.exists() else _find_nfc(resolved)
     if actual is None:
-        return None, error("", None, f"{what} '{target}' không tồn tại",
-                           "kiểm tra tên tệp (phân biệt chữ hoa, chữ thường) và vị trí tệp")
+        return None, _missing(target, path_part, resolved, root, is_image)
     return actual, None
+
+
+def _missing(target: str, path_part: str, resolved: Path, root: Path, is_image: bool) -> Diagnostic:
+    if path_part.startswith("/") and path_part.count("/") > 1 and not (root / path_part.split("/")[1]).exists():
+        what = "ảnh" if is_image else "liên kết"
+        return error("", None, f"{what} '{target}' trỏ tới một tệp trên máy tính của bạn", LOCAL_PATH_HINT)
+    message = f"không tìm thấy ảnh '{target}'" if is_image else f"không tìm thấy tệp của liên kết '{target}'"
+    guess, same_but_case = _nearest_name(resolved, is_image)
+    if guess is None:
+        return error("", None, message, "kiểm tra vị trí tệp và viết đúng tên tệp " + CASE_HINT)
+    written = path_part.rsplit("/", 1)[0] + "/" + guess if "/" in path_part else guess
+    hint = f"có phải ý bạn là '{written}'?" + (f" {CASE_HINT}" if same_but_case else "")
+    return error("", None, message, hint)
+
+
+def _nearest_name(path: Path, is_image: bool) -> tuple[str | None, bool]:
+    """The sibling the author probably meant, and whether only letter case differs."""
+    parent = path.parent
+    if not parent.is_dir():
+        return None, False
+    names = [text.nfc(child.name) for child in parent.iterdir()
+             if not child.name.startswith(".") and not (is_image and child.suffix.lower() == ".md")]
+    wanted = text.nfc(path.name)
+    same_case = [name for name in names if name.casefold() == wanted.casefold()]
+    if same_case:
+        return same_case[0], True
+    folded = {text.fold(name): name for name in names}
+    # Stricter than for unit names: many photos share '.jpg' and a date, which alone are no match.
+    guess = difflib.get_close_matches(text.fold(wanted), list(folded), 1, 0.75)
+    return (folded[guess[0]] if guess else None), False
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -13,13 +13,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from trangtin.common import dates, text
 from trangtin.common.diagnostics import Diagnostic, error, info, warning
-from trangtin.content.links import local_references, resolve_reference
+from trangtin.content.links import LinkReader, MarkdownSetup, ParsedBody, resolve_reference
 from trangtin.content.sources import Source, read_source
 from trangtin.network.model import Network, Unit
-from trangtin.network.suggest import category_hint, find_category, find_team, team_hint
+from trangtin.network.suggest import category_hint, did_you_mean, find_category, find_team, team_hint
 
 POSTS_DIR = "posts"
 NEWS_URL = "tin-tuc"
@@ -115,15 +116,21 @@ class UnitContent:
         return sorted(chosen, key=lambda p: (p.date, p.slug), reverse=True)
 
 
-def load_unit_posts(network: Network, unit: Unit, now: dt.datetime | None = None) -> UnitContent:
-    """Read every post of a unit; a post with an error is left out and explained."""
+def load_unit_posts(network: Network, unit: Unit, now: dt.datetime | None = None,
+                    links: LinkReader | None = None) -> UnitContent:
+    """Read every post of a unit; a post with an error is left out and explained.
+
+    ``links`` reads links and images as the site's Markdown does (default: the extensions of
+    the unit's ``mkdocs.yml``); the build hands its own, with a cache.
+    """
     now = now or dates.now(network.timezone)
     root = network.content_dir(unit.id)
+    links = links or link_reader(network, unit)
     posts: list[Post] = []
     problems: list[Diagnostic] = []
     seen_urls: dict[str, Post] = {}
     for path in sorted(iter_post_files(root)):
-        post, found = read_post_safely(path, root, network, unit, now)
+        post, found = read_post_safely(path, root, network, unit, now, links)
         if post is not None and post.url in seen_urls:
             found.append(_duplicate(post, seen_urls[post.url], root))
             post = None
@@ -132,6 +139,11 @@ def load_unit_posts(network: Network, unit: Unit, now: dt.datetime | None = None
             posts.append(post)
         problems.extend(found)
     return UnitContent(unit, posts, [_with_unit(d, unit.id) for d in problems])
+
+
+def link_reader(network: Network, unit: Unit) -> LinkReader:
+    """Links read with the Markdown extensions of the site that builds ``unit``."""
+    return LinkReader(MarkdownSetup.for_config_file(network.config_file(unit.id)))
 
 
 def iter_post_files(root: Path) -> Iterable[Path]:
@@ -167,30 +179,31 @@ def internal_error(display: str, exc: BaseException) -> Diagnostic:
                  INTERNAL_HINT)
 
 
-def read_post_safely(path: Path, root: Path, network: Network, unit: Unit,
-                     now: dt.datetime) -> tuple[Post | None, list[Diagnostic]]:
+def read_post_safely(path: Path, root: Path, network: Network, unit: Unit, now: dt.datetime,
+                     links: LinkReader | None = None) -> tuple[Post | None, list[Diagnostic]]:
     """:func:`read_post`, but a bug while reading one file drops that file, not the site."""
     try:
-        return read_post(path, root, network, unit, now)
+        return read_post(path, root, network, unit, now, links)
     except Exception as exc:  # noqa: BLE001 - one post must never stop a whole build
         return None, [internal_error(display_path(root, path), exc)]
 
 
-def read_post(path: Path, root: Path, network: Network, unit: Unit,
-              now: dt.datetime) -> tuple[Post | None, list[Diagnostic]]:
+def read_post(path: Path, root: Path, network: Network, unit: Unit, now: dt.datetime,
+              links: LinkReader | None = None) -> tuple[Post | None, list[Diagnostic]]:
     """Read one post file; returns (post or None when it cannot be published, diagnostics)."""
     source = read_source(path, display_path(root, path))
     if not source.readable:
         return None, source.diagnostics
-    checker = _PostChecker(source, root, network, unit, now)
+    checker = _PostChecker(source, root, network, unit, now, links or link_reader(network, unit))
     post = checker.build()
     return post, source.diagnostics + checker.problems
 
 
 class _PostChecker:
     def __init__(self, source: Source, root: Path, network: Network, unit: Unit,
-                 now: dt.datetime):
+                 now: dt.datetime, links: LinkReader):
         self.source, self.root, self.network, self.unit, self.now = source, root, network, unit, now
+        self.links = links
         self.meta = source.meta
         self.problems: list[Diagnostic] = []
         self.assets: list[str] = []
@@ -202,25 +215,24 @@ class _PostChecker:
         self.problems.append(diagnostic_factory(self.source.display, where, message, hint))
 
     def build(self) -> Post | None:
+        """Every check runs, so one reading lists every problem; any error leaves the post out."""
         self.check_keys()
-        if self.has_type_errors():
-            return None
+        self.has_type_errors()
         title = self.read_title()
         date = self.read_date("date", required=True)
         updated = self.read_date("updated", required=False)
-        if title is None or date is None:
-            return None
+        team, categories, cover = self.read_team(), self.read_categories(), self.read_cover()
         self.check_links()
-        if any(d.is_error for d in self.problems):
+        if title is None or date is None or any(d.is_error for d in self.problems):
             return None
         post = Post(
             unit=self.unit.id, src_uri=self.src_uri, source_path=self.source.path,
             title=title, date=date, body=self.source.body, body_line=self.source.body_line,
             slug=self.read_slug(), updated=updated,
-            authors=self.as_list("authors"), team=self.read_team(),
-            categories=self.read_categories(), tags=self.as_list("tags"),
+            authors=self.as_list("authors"), team=team,
+            categories=categories, tags=self.as_list("tags"),
             description=str(self.meta.get("description") or ""),
-            cover=self.read_cover(), highlight=bool(self.meta.get("highlight", False)),
+            cover=cover, highlight=bool(self.meta.get("highlight", False)),
             draft=bool(self.meta.get("draft", False)),
             approved_by=(str(self.meta["approved_by"]) if self.meta.get("approved_by") else None),
             gallery=bool(self.meta.get("gallery", False)),
@@ -261,6 +273,8 @@ class _PostChecker:
 
     def read_title(self) -> str | None:
         title = self.meta.get("title")
+        if title is not None and not isinstance(title, str | int | float):
+            return None  # has_type_errors said what is wrong
         if isinstance(title, str | int | float) and str(title).strip():
             return str(title).strip()
         if match := _H1.search(self.source.body):
@@ -318,15 +332,25 @@ class _PostChecker:
 
     def read_cover(self) -> str | None:
         cover = self.meta.get("cover")
-        if not cover:
+        if not cover or not isinstance(cover, str | int | float):  # a list or a group: a type error already
             return None
         if self.resolve_local(str(cover), self.source.line("cover"), is_image=True) is None:
             return None
         return str(cover)
 
     def check_links(self) -> None:
-        for line, target, is_image in local_references(self.source.body, self.source.body_line):
-            self.resolve_local(target, line, is_image)
+        parsed = self.links.read(self.source.body, self.source.body_line)
+        for reference in parsed.references:
+            if reference.target.startswith("#"):
+                self.check_anchor(reference, parsed)
+            else:
+                self.resolve_local(reference.target, reference.line, reference.is_image)
+
+    def check_anchor(self, reference: Any, parsed: ParsedBody) -> None:
+        anchor = unquote(reference.target[1:])
+        if anchor and anchor not in parsed.anchors:
+            self.add(warning, None, f"liên kết '{reference.target}' trỏ tới mục không có trong bài",
+                     anchor_hint(anchor, parsed.anchors), line=reference.line)
 
     def resolve_local(self, target: str, line: int | None, is_image: bool) -> Path | None:
         resolved, problem = resolve_reference(target, self.source.path.parent, self.root, is_image)
@@ -362,6 +386,14 @@ class _PostChecker:
         else:
             self.add(info, "date", f"ngày đăng ở tương lai ({when}): bài sẽ chỉ hiện sau ngày đó",
                      "sửa 'date' nếu đây là nhầm lẫn")
+
+
+def anchor_hint(anchor: str, anchors: Iterable[str]) -> str:
+    """How to fix a link to a heading that does not exist (``#muc-tieu``)."""
+    guess = did_you_mean(anchor, sorted(anchors))
+    if guess:
+        return f"có phải ý bạn là '#{guess}'?"
+    return "viết đúng tên mục (tiêu đề viết thường, thay khoảng trắng bằng '-') hoặc bỏ phần '#…'"
 
 
 def _rejoin_commas(names: list[str], network: Network) -> list[str]:
