@@ -37,10 +37,12 @@ def test_surrogate_pairs_become_their_character_and_lone_ones_stay_to_be_removed
 
 @pytest.mark.parametrize(("document", "expected"), [
     (b"<t>Chu\x07ong\x00 b\x1bao</t>", b"<t>Chuong bao</t>"),
+    ("<t>Thông\x85 báo\uffff</t>".encode(), "<t>Thông báo</t>".encode()),
+    ("<t>Thông\x07 báo</t>".encode("cp1258"), "<t>Thông báo</t>".encode("cp1258")),
     (b"<t>&#7;&#x1B;&#x85;&#xD800;&#xFFFE;&#x110000;&#233;&#xe9;&amp;</t>", b"<t>&#233;&#xe9;&amp;</t>"),
     ('{"title": "Th\x07ông báo"}'.encode(), '{"title": "Thông báo"}'.encode()),
     ("<t>x</t>".encode("utf-16"), "<t>x</t>".encode("utf-16")),
-], ids=["raw", "references", "json", "utf-16-untouched"])
+], ids=["raw", "utf-8", "code-page", "references", "json", "utf-16-untouched"])
 def test_documents_lose_control_bytes_and_references_to_control_characters(document: bytes,
                                                                           expected: bytes):
     assert without_control_bytes(document) == expected
@@ -84,3 +86,79 @@ def test_control_characters_in_network_yml_are_refused_with_their_line(tmp_path:
                     encoding="utf-8")
     assert problems(path) == ["network.yml:5: lỗi: dòng này có ký tự điều khiển vô hình U+0007, U+001B — "
                               "thường do chép chữ từ Word hoặc PDF: xóa rồi gõ lại dòng này"]
+
+
+# --- feeds read from other sites and feeds written ----------------------------------------
+
+DIRTY = "Th\x00ông\x07 báo\x1b[1m\x85 họp\ud800\ufffe"
+ATOM_WITH_CONTROLS = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><id>urn:x</id><title>Trường</title>
+<updated>2025-09-01T00:00:00Z</updated>
+<entry><id>tag:atom.example,2025:1\x07</id><title>Th\x07ông &#27;báo\x1b &#x85;họp</title>
+<updated>2025-09-01T00:00:00Z</updated><author><name>Cô\x00\uffff Lan\ufffe</name></author>
+<category term="Tin\x0c tức"/><link rel="alternate" href="https://atom.example/tin/1/"/>
+<content type="html">&lt;p&gt;Kính\x07 mời &#x1b;quý \x85phụ huynh&lt;/p&gt;</content></entry>
+</feed>""".encode()
+
+
+def remote_origin(tmp_path: Path, url: str):  # noqa: ANN201
+    from tests.unit.test_feeds import small_network
+    from trangtin.feeds.reader import Origin
+
+    return Origin(small_network(tmp_path), "th-rss", url)
+
+
+def test_an_atom_feed_with_control_characters_is_read_and_its_text_kept_without_them(tmp_path: Path):
+    from trangtin.feeds.reader import parse
+
+    origin = remote_origin(tmp_path, "https://atom.example/feed.xml")
+    (item,) = parse(ATOM_WITH_CONTROLS, "application/atom+xml", origin).items
+    assert item.title == "Thông báo họp"
+    assert item.authors == ("Cô Lan",) and item.categories == ("Tin tức",)
+    assert item.content_html == "<p>Kính mời quý phụ huynh</p>"
+    assert control_characters_by_line(repr(item.id) + item.id) == {}
+
+
+def test_a_json_feed_with_control_characters_is_read_and_its_text_kept_without_them(tmp_path: Path):
+    import json
+
+    from trangtin.feeds.reader import parse
+
+    origin = remote_origin(tmp_path, "https://json.example/feed.json")
+    item = {"id": "1\x07", "title": DIRTY, "content_html": f"<p>{DIRTY}</p>", "summary": DIRTY,
+            "date_published": "2025-09-05T07:00:00+07:00", "tags": [DIRTY, "\x07"],
+            "authors": [{"name": DIRTY}]}
+    document = {"version": "https://jsonfeed.org/version/1.1", "title": "x", "items": [item]}
+    # escaped control characters and lone surrogates (valid JSON), and raw ones (not JSON)
+    raw = json.dumps(document).encode().replace(b"\\u0000", b"\x00", 1).replace(b"\\u0007", b"\x07", 1)
+    (parsed,) = parse(raw, "application/feed+json", origin).items
+    clean = "Thông báo[1m họp"
+    assert (parsed.title, parsed.summary, parsed.authors, parsed.categories) == (
+        clean, clean, (clean,), (clean,))
+    assert parsed.content_html == f"<p>{clean}</p>"
+
+
+def test_written_feeds_are_well_formed_and_valid_whatever_text_reached_them():
+    import json
+
+    import jsonschema
+    from lxml import etree
+
+    from tests.unit.test_feeds import INFO, SCHEMAS, make_item
+    from trangtin.feeds.writer import Entry, render_feeds
+
+    dirty = make_item(1, title=DIRTY, summary=DIRTY, content_html=f"<p>{DIRTY}</p>", authors=(DIRTY,),
+                      categories=(DIRTY,), tags=(DIRTY,), team=f"th-an-binh-to{DIRTY}",
+                      url=f"https://th-anbinh.example.edu.vn/tin/{DIRTY}/")
+    documents = render_feeds([Entry(dirty, dirty.url)], INFO)
+    rng = etree.RelaxNG(etree.parse(str(SCHEMAS / "atom.rng")))
+    schema = json.loads((SCHEMAS / "jsonfeed-1.1.schema.json").read_text(encoding="utf-8"))
+    atom = etree.fromstring(documents["feed.xml"])  # raises if not well-formed
+    assert rng.validate(atom), rng.error_log
+    assert atom.findtext("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}title") == \
+        "Thông báo[1m họp"
+    feed = json.loads(documents["feed.json"])
+    jsonschema.validate(feed, schema, format_checker=jsonschema.FormatChecker())
+    assert feed["items"][0]["title"] == "Thông báo[1m họp"
+    for payload in documents.values():
+        assert control_characters_by_line(payload.decode("utf-8")) == {}

@@ -97,8 +97,7 @@ def reading_minutes(markdown: str, words_per_minute: int = 200) -> int:
 # or a PDF, or from a terminal; in a page they are invisible, in a feed they break the XML.
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SURROGATE_PAIR = re.compile("[\ud800-\udbff][\udc00-\udfff]")
-# The same in bytes, where it is safe: the C0 bytes and DEL never occur inside a UTF-8 or a
-# one-byte code page character; numeric references to any control character.
+# In a document in a one-byte code page, the C0 bytes and DEL are control characters.
 _CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CHARACTER_REFERENCE = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 
@@ -132,12 +131,17 @@ def join_surrogate_pairs(text: str) -> str:
 
 
 def without_control_bytes(document: bytes) -> bytes:
-    """An XML or JSON document in UTF-8 or a one-byte code page without control characters,
-    written raw or as ``&#...;``, so that a parser can read the rest of it.
-    UTF-16 and UTF-32 documents (NUL bytes in their first characters) are returned unchanged."""
+    """An XML or JSON document without control characters, written raw or as ``&#...;``,
+    so that a parser can read the rest of it. UTF-8 documents are cleaned as text; others
+    of their C0 bytes and DEL, which no one-byte code page uses for a letter. UTF-16 and
+    UTF-32 documents (NUL bytes in their first characters) are returned unchanged."""
     if b"\x00" in document[:4] or document.startswith((b"\xff\xfe", b"\xfe\xff")):
         return document
-    return _CHARACTER_REFERENCE.sub(_keep_usable_reference, _CONTROL_BYTES.sub(b"", document))
+    try:
+        cleaned = without_control_characters(document.decode("utf-8")).encode("utf-8")
+    except UnicodeDecodeError:
+        cleaned = _CONTROL_BYTES.sub(b"", document)
+    return _CHARACTER_REFERENCE.sub(_keep_usable_reference, cleaned)
 
 
 def _keep_usable_reference(match: re.Match[bytes]) -> bytes:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urljoin
 
+from trangtin.common.text import without_control_characters
 from trangtin.content.items import Item
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -71,7 +72,7 @@ class FeedInfo:
 
 def uri(value: str) -> str:
     """A URL safe for feeds: non-ASCII characters percent-encoded, reserved ones kept."""
-    return quote(value, safe=":/?#[]@!$&'()*+,;=%~")
+    return quote(without_control_characters(value), safe=":/?#[]@!$&'()*+,;=%~")
 
 
 def newest_first(entries: Iterable[Entry]) -> list[Entry]:
@@ -133,8 +134,10 @@ def _atom(entries: list[Entry], info: FeedInfo, name: str, links: dict[str, str]
     for entry in entries:
         feed.append(_atom_entry(entry))
     ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8",
-                                                                     xml_declaration=False) + b"\n"
+    # ElementTree writes control characters as they are, making the document not XML; they
+    # can only be inside values, so removing them from the whole text removes them from each.
+    document = without_control_characters(ET.tostring(feed, encoding="unicode"))
+    return f'<?xml version="1.0" encoding="utf-8"?>\n{document}\n'.encode()
 
 
 def _atom_entry(entry: Entry) -> ET.Element:
@@ -214,8 +217,21 @@ def json_documents(ordered: list[Entry], info: FeedInfo) -> dict[str, bytes]:
             feed["next_url"] = uri(info.url(names[index + 1]))
         feed["_trangtin"] = {"about": "urn:trangtin:feed:1", "unit": info.unit}
         feed["items"] = [json_item(entry) for entry in page]
-        documents[names[index]] = (json.dumps(feed, ensure_ascii=False, indent=1) + "\n").encode()
+        text = json.dumps(_without_control_characters(feed), ensure_ascii=False, indent=1)
+        documents[names[index]] = (text + "\n").encode()
     return documents
+
+
+def _without_control_characters(value: object) -> object:
+    """Every string of a JSON value without control characters (a lone surrogate could not
+    even be encoded)."""
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, list):
+        return [_without_control_characters(v) for v in value]
+    if isinstance(value, dict):
+        return {without_control_characters(k): _without_control_characters(v) for k, v in value.items()}
+    return value
 
 
 def json_item(entry: Entry) -> dict[str, object]:

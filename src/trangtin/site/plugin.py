@@ -6,8 +6,9 @@ of posts. Posts stay ordinary MkDocs pages; listings are generated files.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urljoin
 
@@ -30,7 +31,8 @@ from trangtin.common import dates, text
 from trangtin.common.diagnostics import TrangtinError, warning
 from trangtin.common.sanitize import clean_html
 from trangtin.content import sources
-from trangtin.content.checks import page_problems, usable_registers
+from trangtin.content.attachments import Judged, Kind
+from trangtin.content.checks import is_published_file, judge_unit_files, page_problems, usable_registers
 from trangtin.content.items import item_from_post
 from trangtin.content.posts import POSTS_DIR, Post, load_unit_posts
 from trangtin.feeds import writer
@@ -115,7 +117,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         for diagnostic in content.diagnostics:
             log.log(logging.ERROR if diagnostic.is_error else logging.INFO, diagnostic.render())
         self._place_posts(files, config)
-        self._publish_photos(files, config)
+        self._publish_files(files, config)
         self._add_generated_pages(files, config)
         self._add_network_pages(files, config)
         self._drop_unsafe_names(files)
@@ -154,13 +156,39 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             elif file.src_uri != text.nfc(file.src_uri):
                 _rename_to_nfc(files, file, config)
 
-    def _publish_photos(self, files: Files, config: MkDocsConfig) -> None:
+    def _publish_files(self, files: Files, config: MkDocsConfig) -> None:
+        """Files beside pages, judged by their content: photos processed, listed documents
+        published as they are, anything else (SVG, HTML, scripts, unknown types) left out."""
+        assert self.site is not None
+        judged = judge_unit_files(Path(config.docs_dir), self.site.posts, _loose_files(files, config))
+        problems = [dataclasses.replace(d, unit=self.site.unit.id) for d in judged.diagnostics]
+        for diagnostic in problems:  # printed by the CLI; logged for `mkdocs serve -v`
+            log.info(diagnostic.render())
+        self.site.diagnostics.extend(problems)
+        self._leave_out(files, config, judged)
+        self._publish_photos(files, config, judged.of_kind(Kind.PHOTO))
+
+    def _leave_out(self, files: Files, config: MkDocsConfig, judged: Judged) -> None:
+        """Refused files and settings (YAML) are not copied; links to a refused file still resolve
+        (an empty excluded file), and an image of it shows its alt text, like a broken photo."""
+        refused = judged.of_kind(Kind.REFUSED)
+        for file in list(files):
+            uri = text.nfc(file.src_uri)
+            if uri in refused:
+                files.remove(file)
+                placeholder = File.generated(config, uri, content=b"", inclusion=InclusionLevel.EXCLUDED)
+                files.append(placeholder)
+                self.photo_index[unquote(placeholder.url)] = None
+            elif file.src_dir == config.docs_dir and _is_setting(file):
+                files.remove(file)
+
+    def _publish_photos(self, files: Files, config: MkDocsConfig, photos: set[str]) -> None:
         """Photos are served processed and stripped of metadata; originals are never copied."""
         assert self.site is not None and self.network is not None
         cache = pipeline.ImageCache(pipeline.cache_dir(self.network.root, self.config.image_cache))
         self.photo_plan = plan = plan_photos(self.site.posts, self.site.unit.id,
                                              Path(config.docs_dir), cache,
-                                             page_images=_page_images(files, config))
+                                             page_images=_page_images(photos, config), photos=photos)
         for diagnostic in plan.diagnostics:  # printed by the CLI; logged for `mkdocs serve -v`
             log.info(diagnostic.render())
         self.site.diagnostics.extend(plan.diagnostics)
@@ -383,12 +411,23 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         return self.render_cache.written(output, page)
 
 
-def _page_images(files: Files, config: MkDocsConfig) -> list[str]:
-    """Images of the site's folder outside posts/ (the theme's logo and favicon stay as they are)."""
+def _page_images(photos: set[str], config: MkDocsConfig) -> list[str]:
+    """Photos of the site's folder outside posts/ (the theme's logo and favicon stay as they are)."""
     kept = {config.theme.get("logo"), config.theme.get("favicon")}
+    return sorted(uri for uri in photos if not uri.startswith(POSTS_DIR + "/") and uri not in kept)
+
+
+def _loose_files(files: Files, config: MkDocsConfig) -> list[str]:
+    """Files of the site's folder outside posts/ that MkDocs would copy as they are."""
     return [text.nfc(f.src_uri) for f in files
             if f.src_dir == config.docs_dir and not f.src_uri.startswith(POSTS_DIR + "/")
-            and pipeline.is_image(f.src_uri) and f.src_uri not in kept]
+            and not f.is_documentation_page() and not f.inclusion.is_excluded()
+            and is_published_file(PurePosixPath(f.src_uri))]
+
+
+def _is_setting(file: File) -> bool:
+    """A YAML file of the content folder (``highlights.yml``): read by the build, never published."""
+    return PurePosixPath(file.src_uri).suffix.lower() in (".yml", ".yaml")
 
 
 def _rename_to_nfc(files: Files, file: File, config: MkDocsConfig) -> None:
