@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urljoin
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from trangtin.aggregate.collect import load_items, unit_items
 from trangtin.common import text
@@ -128,9 +128,10 @@ class CrossPost:
         return f"{CROSSPOST_DIR}/{self.item.unit}/{self.slug}/"
 
     @property
-    def body(self) -> str:
-        """The full text for a full repost, sanitized once more at the last moment."""
-        return clean_html(self.item.content_html, self.item.url) if self.full else ""
+    def body(self) -> Markup:
+        """The full text for a full repost, sanitized once more at the last moment (HTML:
+        the templates print it as it is)."""
+        return Markup(clean_html(self.item.content_html, self.item.url) if self.full else "")
 
     @property
     def src_uri(self) -> str:

@@ -377,7 +377,9 @@ class PageCache:
         import jinja2
 
         # Compiled templates are kept too (keyed by each template's source checksum).
-        compiled = _mkdir(self.store.folder.parent / "jinja")
+        # Compiled with autoescape for our templates: a folder of its own, so that templates
+        # compiled before autoescape (same source, same key) are never loaded.
+        compiled = _mkdir(self.store.folder.parent / "jinja-autoescape")
         env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(compiled))
         env.loader = jinja2.ChoiceLoader([
             jinja2.DictLoader({REUSED_TEMPLATE: f"{{{{ {REUSED_VARIABLE} }}}}"}), env.loader])

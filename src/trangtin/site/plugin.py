@@ -40,7 +40,7 @@ from trangtin.network.model import Network, find_network_file, load_network
 from trangtin.network.sections import REPORT_SRC, nav_for, section_by_src
 from trangtin.photos import markup, pipeline
 from trangtin.report import export
-from trangtin.site import cache, fragments, search
+from trangtin.site import cache, escaping, fragments, search
 from trangtin.site.listing import Listing
 from trangtin.site.photos import PhotoPlan, plan_photos
 from trangtin.site.view import SiteModel
@@ -87,7 +87,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         if unit_id not in self.network.units:
             raise PluginError(f"trangtin: đơn vị '{unit_id}' không có trong network.yml")
         unit = self.network.units[unit_id]
-        config.site_name = unit.name
+        config.site_name = escaping.text(unit.name)  # Material prints it raw
         # Every page needs a description (search engines, link previews); posts set their own.
         config.site_description = config.site_description or f"Trang thông tin điện tử – {unit.name}"
         if config.nav is None:
@@ -215,7 +215,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.listings = self.site.archive.by_src_uri()
         for src_uri, listing in self.listings.items():
             if files.get_file_from_path(src_uri) is None:
-                files.append(_generated(config, src_uri, f"# {listing.title}\n",
+                files.append(_generated(config, src_uri, f"# {escaping.text(listing.title)}\n",
                                         listed=listing.number == 1))
         for section in self.site.sections:
             if files.get_file_from_path(section.src_uri) is None:
@@ -329,6 +329,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         writer.write(Path(config.site_dir), writer.render_feeds(entries, info))
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        # Our templates escape every value that is not Markup; Material's print values raw.
+        env.autoescape = escaping.autoescape_for(escaping.own_templates(config.theme.custom_dir))
         env.globals["tt"] = self.site
         env.filters["tt_date"] = dates.vietnamese_date
         env.filters["tt_short_date"] = dates.short_date
@@ -389,6 +391,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         context["tt_shown"] = self.network_pages.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         if page.file.src_uri == REPORT_SRC:
             context["tt_report"] = self.report_pages  # type: ignore[typeddict-unknown-key]
+        escaping.page_for_templates(page, config.site_description or "")
         assert self.render_cache is not None
         self.render_cache.context(context, page)
         return context
@@ -406,7 +409,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         section = section_by_src(self.site.unit).get(page.file.src_uri)
         if section is not None and not section.listing and section.key != "home":
             # Section pages are indexed whole: their registers and tables come from templates.
-            self.search_docs.append(search.SearchDoc(page.title or section.title, section.url,
+            self.search_docs.append(search.SearchDoc(escaping.plain(page.title) or section.title,
+                                                     section.url,
                                                      search.article_text(output)))
         return self.render_cache.written(output, page)
 
