@@ -166,9 +166,19 @@ def to_json(report: Report) -> str:
     return json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: str) -> bool:
+    return value.startswith(FORMULA_STARTS)
+
+
 def _csv_cell(cell: Cell) -> str | int:
     if isinstance(cell, dt.date):
         return cell.strftime("%d/%m/%Y")
+    if isinstance(cell, str) and is_formula_like(cell):
+        return "'" + cell  # shown as text by spreadsheets; numbers are never prefixed
     return "" if cell is None else cell
 
 
@@ -247,12 +257,19 @@ def _header_cell(sheet: Any, text: str) -> Any:
 
 
 def _xlsx_cell(sheet: Any, value: Cell) -> Any:
-    """Numbers stay numbers, dates are dates shown dd/mm/yyyy, an empty text is a blank."""
-    if isinstance(value, dt.date):
-        from openpyxl.cell import WriteOnlyCell
+    """Numbers stay numbers, dates are dates shown dd/mm/yyyy, an empty text is a blank,
+    and a text that looks like a formula stays a text cell (openpyxl would write ``=…`` as
+    a formula)."""
+    from openpyxl.cell import WriteOnlyCell
 
+    if isinstance(value, dt.date):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "DD/MM/YYYY"
+        return cell
+    if isinstance(value, str) and is_formula_like(value):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        cell.quotePrefix = True  # stays text when someone edits it in Excel
         return cell
     return None if value == "" else value
 
