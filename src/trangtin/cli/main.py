@@ -315,8 +315,9 @@ def _register_aggregate(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("units", nargs="*", metavar="ĐƠN_VỊ", help="id các đơn vị tổng hợp")
     parser.add_argument("--out", type=Path, default=None,
                         help="thư mục các trang đã xây dựng (mặc định: public)")
-    parser.add_argument("--timeout", type=float, default=10.0,
-                        help="thời gian chờ mỗi nguồn tin, giây (mặc định 10)")
+    parser.add_argument("--timeout", type=float, default=30.0,
+                        help="thời gian tối đa cho cả một nguồn tin, kể cả các trang cũ, các lần "
+                             "thử lại và thời gian chờ giữa chúng, giây (mặc định 30)")
     parser.add_argument("--concurrency", type=int, default=4,
                         help="số nguồn tin tải cùng lúc (mặc định 4; tăng khi nguồn ở xa)")
     parser.set_defaults(handler=cmd_aggregate)
@@ -328,7 +329,11 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
     network = load(args)
     wanted = check_units(network, args.units) or None
     out = (args.out or network.root / "public").resolve()
-    policy = FetchPolicy(timeout=args.timeout, concurrency=max(1, args.concurrency))
+    if not args.timeout > 0:
+        raise TrangtinError([error("dòng lệnh", None, "--timeout phải lớn hơn 0",
+                                   "ví dụ: --timeout 30")])
+    policy = FetchPolicy(timeout=min(FetchPolicy.timeout, args.timeout),
+                         total_timeout=args.timeout, concurrency=max(1, args.concurrency))
     results = run_aggregation(network, wanted, out, policy)
     return EXIT_OK if all(s.ok for r in results for s in r.sources) else EXIT_PROBLEMS
 

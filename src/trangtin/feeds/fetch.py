@@ -1,18 +1,24 @@
 """Fetching a feed over HTTP politely and within bounds.
 
-Timeouts (per read and for the whole download), retries with exponential backoff on
-network errors and 5xx/429, a cap on the *decompressed* size (the body is inflated here,
-chunk by chunk, with a bounded output — a gzip bomb stops at the cap instead of filling the
-memory), conditional GET (``If-None-Match`` / ``If-Modified-Since``: a 304 transfers no
-body) and a User-Agent that says who is asking.
+Timeouts (per read, and one deadline for the whole fetch of a feed: every page, every
+retry and its backoff — enforced on each socket operation, so a server that sends one byte
+a second cannot stretch it), retries with exponential backoff on network errors and 5xx/429,
+a cap on the *decompressed* size (the body is inflated here, chunk by chunk, with a bounded
+output — a gzip bomb stops at the cap instead of filling the memory), conditional GET
+(``If-None-Match`` / ``If-Modified-Since``: a 304 transfers no body) and a User-Agent that says who is asking.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
+import httpcore
 import httpx
 
 from trangtin import __version__
@@ -26,7 +32,7 @@ _RETRY_STATUS = {429, 500, 502, 503, 504}
 @dataclass(frozen=True)
 class FetchPolicy:
     timeout: float = 10.0          # seconds, for connecting and for each read
-    total_timeout: float = 30.0    # seconds for one whole download
+    total_timeout: float = 30.0    # seconds for the whole fetch of one feed (pages, retries)
     max_bytes: int = 5_000_000     # after decompression
     retries: int = 2               # extra attempts after the first
     backoff: float = 0.5           # seconds, doubled at each retry
@@ -71,28 +77,130 @@ class _Retryable(Exception):
     pass
 
 
+# --- the deadline, honoured by every socket operation --------------------------------------
+
+_deadline = threading.local()  # each feed is fetched by one thread: its deadline is that thread's
+
+
+@contextlib.contextmanager
+def deadline_in(seconds: float) -> Iterator[float]:
+    """Within the block, this thread's connections give up ``seconds`` from now."""
+    previous = getattr(_deadline, "at", None)
+    _deadline.at = time.monotonic() + seconds
+    try:
+        yield _deadline.at
+    finally:
+        _deadline.at = previous
+
+
+def _left(timeout: float | None, expired: type[Exception]) -> float | None:
+    """The shorter of ``timeout`` and the time left before this thread's deadline."""
+    at = getattr(_deadline, "at", None)
+    if at is None:
+        return timeout
+    left = at - time.monotonic()
+    if left <= 0:
+        raise expired("deadline of the whole fetch reached")
+    return left if timeout is None else min(timeout, left)
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """A socket whose every read and write stops at the deadline, however slow the peer:
+    a per-read timeout alone lets a server dribbling one byte a second go on for ever."""
+
+    def __init__(self, stream: httpcore.NetworkStream):
+        self._stream = stream
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._stream.start_tls(
+            ssl_context, server_hostname, _left(timeout, httpcore.ConnectTimeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
+class _DeadlineBackend(httpcore.NetworkBackend):
+    def __init__(self) -> None:
+        self._backend = httpcore.SyncBackend()
+
+    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                    local_address: str | None = None,
+                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._backend.connect_tcp(
+            host, port, _left(timeout, httpcore.ConnectTimeout), local_address, socket_options))
+
+    def connect_unix_socket(self, path: str, timeout: float | None = None,
+                            socket_options: Iterable[Any] | None = None
+                            ) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._backend.connect_unix_socket(
+            path, _left(timeout, httpcore.ConnectTimeout), socket_options))
+
+    def sleep(self, seconds: float) -> None:
+        self._backend.sleep(seconds)
+
+
+class _DeadlineTransport(httpx.HTTPTransport):
+    """httpx's own transport over a connection pool whose sockets keep the deadline."""
+
+    def __init__(self, limits: httpx.Limits):
+        super().__init__(limits=limits)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(), max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry, network_backend=_DeadlineBackend())
+
+
+# --- fetching ---------------------------------------------------------------------------------
+
 def make_client(policy: FetchPolicy) -> httpx.Client:
+    limits = httpx.Limits(max_connections=policy.concurrency * 2)
     return httpx.Client(
         timeout=httpx.Timeout(policy.timeout), follow_redirects=True, max_redirects=5,
         headers={"User-Agent": policy.user_agent, "Accept": ACCEPT,
                  "Accept-Encoding": "gzip, deflate"},
-        limits=httpx.Limits(max_connections=policy.concurrency * 2),
+        transport=_DeadlineTransport(limits),
     )
 
 
 def fetch(client: httpx.Client, url: str, validators: Validators,
           policy: FetchPolicy) -> Fetched:
-    """GET ``url``; retries transient failures, raises FetchFailed with a Vietnamese reason."""
+    """GET ``url``; retries transient failures, raises FetchFailed with a Vietnamese reason.
+
+    Within a ``deadline_in`` block, retries and their backoff stop at the deadline too.
+    """
     last: Exception | None = None
     for attempt in range(policy.retries + 1):
         if attempt:
-            time.sleep(policy.backoff * 2 ** (attempt - 1))
+            pause = policy.backoff * 2 ** (attempt - 1)
+            if not _time_for(pause):
+                break
+            time.sleep(pause)
         try:
             return _attempt(client, url, validators, policy, attempt + 1)
         except _Retryable as exc:
             last = exc
-    raise FetchFailed(f"không tải được sau {policy.retries + 1} lần thử ({last})",
+        if not _time_for(0):
+            raise FetchFailed(f"quá thời gian chờ {policy.total_timeout:g} giây cho cả nguồn tin "
+                              f"({last})", "máy chủ của đơn vị trả lời quá chậm; kiểm tra máy "
+                              "chủ hoặc tăng --timeout") from None
+    raise FetchFailed(f"không tải được sau {attempt + 1} lần thử ({last})",
                       "kiểm tra địa chỉ 'feed:' trong network.yml và máy chủ của đơn vị")
+
+
+def _time_for(seconds: float) -> bool:
+    """Whether this thread's deadline leaves more than ``seconds``."""
+    at = getattr(_deadline, "at", None)
+    return at is None or at - time.monotonic() > seconds
 
 
 def _attempt(client: httpx.Client, url: str, validators: Validators, policy: FetchPolicy,
