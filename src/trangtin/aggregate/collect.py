@@ -3,10 +3,14 @@
 Local units are read from this repository (a school's built ``feed.json`` when it exists,
 for the rendered HTML; otherwise its content); remote units (``feed:`` in network.yml) over
 HTTP. A feed that fails is reported with its unit and URL and its last good items are kept;
-the other units are aggregated regardless. The results live in the state folder
+the other units are aggregated regardless. Every entry of a feed that is not used (no
+readable date, no id and no link, wrong types, a duplicate id) is named with its unit, the
+feed's URL, its title or position and why; so is every item dated in the future, which is
+kept (it is shown from its date) but never handed to a portal before then. The results live in the state folder
 ``<root>/.trangtin/`` (outside ``content/``):
 
-* ``remote/<unit>.json`` — the last good pages of a remote feed, with ETag/Last-Modified;
+* ``remote/<unit>.json`` — the last good pages of a remote feed, with ETag/Last-Modified
+  and the entries of each page that were not used (``skipped``, read by the report);
 * ``aggregated/<unit>.json`` — everything gathered for an aggregating unit.
 
 Both are written deterministically: the same inputs give the same bytes.
@@ -18,7 +22,7 @@ import datetime as dt
 import json
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -27,8 +31,15 @@ from trangtin.common import dates
 from trangtin.common.diagnostics import Diagnostic, Severity, warning
 from trangtin.content.items import Item, item_from_post
 from trangtin.content.posts import load_unit_posts
-from trangtin.feeds.fetch import FetchFailed, FetchPolicy, Validators, fetch, make_client
-from trangtin.feeds.reader import FeedProblem, Origin, parse
+from trangtin.feeds.fetch import (
+    FetchFailed,
+    FetchPolicy,
+    Validators,
+    deadline_in,
+    fetch,
+    make_client,
+)
+from trangtin.feeds.reader import FeedProblem, Origin, Skipped, parse
 from trangtin.feeds.writer import JSON_FILE
 from trangtin.network.model import Network, Unit
 
@@ -38,7 +49,7 @@ FORMAT = 1
 
 # --- the contract with the counting and the templates -------------------------------------
 
-def load_items(network: Network, unit_id: str) -> list[Item]:
+def load_items(network: Network, unit_id: str, now: dt.datetime | None = None) -> list[Item]:
     """Every item gathered for ``unit_id`` by the last ``trangtin aggregate``, newest first.
 
     ``unit_id`` is an aggregating unit (Sở, Phòng, xã…). The list holds the items of the
@@ -47,11 +58,18 @@ def load_items(network: Network, unit_id: str) -> list[Item]:
     included. Items are de-duplicated by ``Item.id`` (an updated item replaced its older
     version) and each keeps its origin: ``Item.unit`` is the unit that wrote it,
     ``Item.via`` the units that passed it on. Dates are aware, in the network's zone.
-    Drafts, unapproved and scheduled posts are never included. Returns ``[]`` when the unit
-    was never aggregated. Reads one JSON file; makes no network request.
+    Drafts, unapproved and scheduled posts are never included, nor items dated after ``now``
+    (default: this moment; they are included from their date on). Returns ``[]`` when the
+    unit was never aggregated. Reads one JSON file; makes no network request.
     """
     path = state_dir(network) / "aggregated" / f"{unit_id}.json"
-    return _read_items_file(path)
+    moment = now or dates.now(network.timezone)
+    return [item for item in _read_items_file(path) if is_due(item, moment)]
+
+
+def is_due(item: Item, now: dt.datetime) -> bool:
+    """Whether an item may be shown at ``now``: one dated in the future waits for its date."""
+    return item.published is None or item.published <= now
 
 
 def unit_items(network: Network, unit: Unit, public: Path | None = None) -> list[Item]:
@@ -86,6 +104,7 @@ class UnitResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     not_modified: bool = False
     requests: int = 0
+    skipped: list[tuple[str, Skipped]] = field(default_factory=list)  # (page URL, entry)
 
 
 @dataclass
@@ -210,6 +229,7 @@ class CachedPage:
     validators: Validators
     next_url: str | None
     items: list[Item]
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 @dataclass
@@ -230,7 +250,8 @@ class RemoteCache:
         if not data or data.get("url") != unit.feed:
             return cls(unit.id, unit.feed or "", [])
         pages = [CachedPage(p["url"], Validators(p.get("etag"), p.get("last_modified")),
-                            p.get("next_url"), [item_from_dict(i) for i in p["items"]])
+                            p.get("next_url"), [item_from_dict(i) for i in p["items"]],
+                            [Skipped(**s) for s in p.get("skipped", [])])
                  for p in data.get("pages", [])]
         return cls(unit.id, unit.feed or "", pages)
 
@@ -239,7 +260,8 @@ class RemoteCache:
             "format": FORMAT, "unit": self.unit, "url": self.url,
             "pages": [{"url": p.url, "etag": p.validators.etag,
                        "last_modified": p.validators.last_modified, "next_url": p.next_url,
-                       "items": [item_to_dict(i) for i in p.items]} for p in self.pages]})
+                       "items": [item_to_dict(i) for i in p.items],
+                       "skipped": [asdict(s) for s in p.skipped]} for p in self.pages]})
 
     def page(self, url: str) -> CachedPage | None:
         return next((p for p in self.pages if p.url == url), None)
@@ -259,16 +281,20 @@ def _remote(network: Network, unit: Unit, client: Any, policy: FetchPolicy) -> U
     cache = RemoteCache.load(network, unit)
     url = unit.feed or ""
     try:
-        pages, not_modified, requests = _walk(network, unit, client, policy, cache)
+        with deadline_in(policy.total_timeout):
+            pages, not_modified, requests = _walk(network, unit, client, policy, cache)
     except (FetchFailed, FeedProblem) as problem:
-        return _failed(unit, url, cache, problem.message, problem.hint)
+        return _failed(network, unit, url, cache, problem.message, problem.hint)
     except Exception as exc:  # noqa: BLE001 - one unit's surprise must not stop the others
-        return _failed(unit, url, cache, f"lỗi không lường trước ({type(exc).__name__}: {exc})",
+        return _failed(network, unit, url, cache,
+                       f"lỗi không lường trước ({type(exc).__name__}: {exc})",
                        "xin báo lỗi này cho nhóm phát triển")
     if not not_modified:  # a 304 on the first page: the kept copy is already on disk
         RemoteCache(unit.id, url, pages).save(network)
     items = [i for p in pages for i in p.items]
-    return UnitResult(unit.id, url, True, items, [], not_modified, requests)
+    skipped = [(p.url, s) for p in pages for s in p.skipped]
+    return UnitResult(unit.id, url, True, items, _entry_notes(network, unit, pages),
+                      not_modified, requests, skipped)
 
 
 def _walk(network: Network, unit: Unit, client: Any, policy: FetchPolicy,
@@ -288,7 +314,8 @@ def _walk(network: Network, unit: Unit, client: Any, policy: FetchPolicy,
         else:
             parsed = parse(response.body, response.content_type,
                            Origin(network, unit.id, response.url))
-            pages.append(CachedPage(url, response.validators, parsed.next_url, parsed.items))
+            pages.append(CachedPage(url, response.validators, parsed.next_url, parsed.items,
+                                    parsed.skipped))
         url = _same_site(unit.feed or "", pages[-1].next_url)
     return pages, False, requests
 
@@ -300,13 +327,44 @@ def _same_site(feed: str, url: str | None) -> str | None:
     return None
 
 
-def _failed(unit: Unit, url: str, cache: RemoteCache, message: str, hint: str) -> UnitResult:
+def _failed(network: Network, unit: Unit, url: str, cache: RemoteCache, message: str,
+            hint: str) -> UnitResult:
     kept = [i for p in cache.pages for i in p.items]
     note = (f"; giữ {len(kept)} tin lấy được lần trước" if kept
             else "; chưa có bản nào lấy được trước đây")
     diagnostic = Diagnostic("network.yml", unit.line, Severity.WARNING if kept else Severity.ERROR,
                             f"nguồn tin của {unit.name} ({url}): {message}{note}", hint, unit.id)
-    return UnitResult(unit.id, url, False, kept, [diagnostic])
+    skipped = [(p.url, s) for p in cache.pages for s in p.skipped]
+    return UnitResult(unit.id, url, False, kept,
+                      [diagnostic, *_entry_notes(network, unit, cache.pages)], skipped=skipped)
+
+
+_SKIP_HINTS = {
+    "no_date": "đơn vị cần ghi ngày đăng của mục (date_published, published hoặc pubDate)",
+    "no_id": "đơn vị cần ghi id (guid) hoặc đường dẫn (link) của mục",
+    "wrong_type": "đơn vị cần sửa mục theo đúng đặc tả JSON Feed (jsonfeed.org)",
+    "duplicate": "mỗi mục của nguồn tin cần một id riêng",
+    "too_many": "đơn vị nên chia nguồn tin thành nhiều trang (next_url / prev-archive)",
+    "future": "đơn vị cần sửa ngày đăng của mục",
+}
+
+
+def _entry_notes(network: Network, unit: Unit, pages: list[CachedPage]) -> list[Diagnostic]:
+    """One line per entry not used, and per item waiting for its date, in the feed's order."""
+    now = dates.now(network.timezone)
+    notes = []
+    for page in pages:
+        where = f"nguồn tin của {unit.name} ({page.url})"
+        notes += [Diagnostic("network.yml", unit.line, Severity.WARNING,
+                             f"{where}: bỏ qua {s.describe()}", _SKIP_HINTS.get(s.reason, ""),
+                             unit.id) for s in page.skipped]
+        notes += [Diagnostic("network.yml", unit.line, Severity.INFO,
+                             f"{where}: tin «{i.title}» có ngày đăng {i.published:%d/%m/%Y %H:%M}"
+                             " ở tương lai nên chưa hiển thị trước ngày đó",
+                             "tin tự hiện ở lần xây dựng đầu tiên từ ngày đăng; nếu ngày sai, "
+                             "đơn vị cần sửa lại", unit.id)
+                  for i in page.items if i.published is not None and i.published > now]
+    return notes
 
 
 # --- storage -------------------------------------------------------------------------------
@@ -367,11 +425,14 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 
 def summary_notes(results: list[Aggregate]) -> list[str]:
-    """One line per aggregating unit: how many items, from how many sources."""
+    """One line per aggregating unit: how many items, from how many sources, how many
+    entries were not used."""
     lines = []
     for result in results:
         failed = sum(1 for s in result.sources if not s.ok)
-        note = f", {failed} nguồn lỗi" if failed else ""
+        skipped = sum(len(s.skipped) for s in result.sources)
+        note = (f", {failed} nguồn lỗi" if failed else "") + (
+            f", {skipped} mục không dùng được" if skipped else "")
         lines.append(f"{result.unit}: {len(result.items)} tin từ {len(result.sources)} đơn vị"
                      f"{note}")
     return lines

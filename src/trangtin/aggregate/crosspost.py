@@ -19,8 +19,8 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup, escape
 
-from trangtin.aggregate.collect import load_items, unit_items
-from trangtin.common import text
+from trangtin.aggregate.collect import is_due, load_items, unit_items
+from trangtin.common import dates, text
 from trangtin.common.diagnostics import Diagnostic, error, warning
 from trangtin.common.sanitize import clean_html
 from trangtin.common.yamlsource import YamlProblem, load
@@ -191,7 +191,8 @@ class PortalView:
 
 
 def portal_view(network: Network, unit: Unit, docs_dir: Path) -> PortalView:
-    """The cross-posts and unit pages of an aggregating unit, from the aggregation state."""
+    """The cross-posts and unit pages of an aggregating unit, from the aggregation state
+    (without the items dated in the future: ``load_items`` leaves them out until their date)."""
     picks = read_picks(docs_dir / PICKS_FILE, f"content/{unit.id}/{PICKS_FILE}")
     items = [i for i in load_items(network, unit.id) if i.unit != unit.id]
     crossposts = [CrossPost(i, network.units[i.unit], picks.full(i))
@@ -208,12 +209,15 @@ def _chosen(item: Item, picks: Picks) -> bool:
 
 def announcements_for(network: Network, unit: Unit, public: Path | None = None,
                       limit: int = ANNOUNCEMENTS) -> list[Item]:
-    """The newest announcements (category Thông báo) of the units above ``unit``."""
+    """The newest announcements (category Thông báo) of the units above ``unit``; one dated
+    in the future waits for its date."""
     found: list[Item] = []
+    now = dates.now(network.timezone)
     for above in network.ancestors(unit.id):
         if above.aggregates and (above.is_remote or network.config_file(above.id)):
             found.extend(i for i in unit_items(network, above, public)
-                         if i.unit == above.id and NOTICES_CATEGORY in i.categories)
+                         if i.unit == above.id and NOTICES_CATEGORY in i.categories
+                         and is_due(i, now))
     found.sort(key=lambda i: (i.published is not None, i.published, i.id), reverse=True)
     return found[:limit]
 

@@ -5,7 +5,8 @@ or before the as-of date — once by stable id, for the unit that wrote it (``It
 never again for a portal that cross-posted it (``Item.via``). A local post and the same
 post read from a feed are the same Item, so they give the same number. Items that cannot
 be placed (no date, unreadable date, dated in the future, unknown unit, a post file with
-errors) are listed in the report, never dropped or guessed. "Future" is after the moment the
+errors, an entry of a remote feed not used: no id and no link, wrong types, a duplicate id)
+are listed in the report, never dropped or guessed. "Future" is after the moment the
 report is made (``now``, by default the end of the as-of day); an item dated between the
 as-of date and ``now`` is simply after the report's cut-off.
 
@@ -34,7 +35,8 @@ as-of date and ``now`` is simply after the report's cut-off.
         "rank": n, "rank_among": n,   # by published among the units of its type (1, 2, 2, 4)
         "tied": n}],                  # how many other units share that rank
      "ranking": {type: [{"rank", "published", "units": [ids]}]},  # ties named explicitly
-     "unplaceable": [{"unit", "source", "id", "title", "reason", "detail"}],
+     "unplaceable": [{"unit", "source", "id", "title", "reason", "detail"}],  # reason: no_date,
+                         # future, invalid, unknown_unit, no_id, wrong_type, duplicate, too_many
      "duplicates": n}                                   # copies of an id counted once
 
 Quotas are measured on ``published``: each quota period (month, quarter, semester, school

@@ -4,7 +4,8 @@ Local posts are read as the site builds them (``content.load_unit_posts``): publ
 become Items, drafts and unapproved posts are kept aside (``Held``) to be shown as not
 counted, scheduled posts and files with errors are listed (``Unplaceable``). Remote units'
 items come from the aggregation's last good copy of their feeds (``trangtin aggregate``),
-or from saved feed files.
+or from saved feed files; the entries of those feeds that were not used (no readable date,
+no id and no link, wrong types, a duplicate id) are listed too, with the page they are on.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from trangtin.report import periods
 _INSTANT = dt.timedelta(microseconds=1)
 
 REASONS = {
+    **reader.SKIP_REASONS,
     "no_date": "không có ngày đăng hoặc ngày đăng không đọc được",
     "future": "ngày đăng ở tương lai (sau thời điểm lập báo cáo)",
     "invalid": "bài viết có lỗi nên không được đăng",
@@ -144,13 +146,25 @@ def _collect_local(network: Network, unit: Unit, moment: dt.datetime,
 
 def gathered_reader() -> RemoteReader:
     """Remote units' items as ``trangtin aggregate`` last gathered them (its last good copy
-    of each feed, in the state folder); None for a unit with nothing gathered yet."""
-    from trangtin.aggregate.collect import unit_items
+    of each feed, in the state folder) with the entries it did not use; None for a unit with
+    nothing gathered yet."""
+    from trangtin.aggregate.collect import RemoteCache, unit_items
 
-    def read(network: Network, unit: Unit) -> list[Item] | None:
-        return unit_items(network, unit) or None
+    def read(network: Network, unit: Unit) -> RemoteResult | None:
+        if not unit.is_remote:
+            return unit_items(network, unit) or None
+        pages = RemoteCache.load(network, unit).pages
+        if not pages:
+            return None
+        return ([item for page in pages for item in page.items],
+                [_not_used(unit, page.url, s) for page in pages for s in page.skipped])
 
     return read
+
+
+def _not_used(unit: Unit, source: str, skipped: reader.Skipped) -> Unplaceable:
+    return Unplaceable(unit.id, source, skipped.reason,
+                       f"mục thứ {skipped.position}: {skipped.detail}", skipped.title, skipped.id)
 
 
 def feed_file_reader(files: dict[str, Path]) -> RemoteReader:
@@ -167,7 +181,5 @@ def feed_file_reader(files: dict[str, Path]) -> RemoteReader:
             parsed = reader.parse(path.read_bytes(), "", origin)
         except reader.FeedProblem as problem:
             return [], [Unplaceable(unit.id, str(path), "invalid", problem.message)]
-        skipped = [Unplaceable(unit.id, str(path), "no_date" if "ngày" in note else "invalid",
-                               note) for note in parsed.notes]
-        return parsed.items, skipped
+        return parsed.items, [_not_used(unit, str(path), s) for s in parsed.skipped]
     return read
