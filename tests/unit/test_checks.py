@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -45,6 +46,15 @@ def complete_school(root: Path) -> Path:
     write(root, "content/thcs-a/posts/2025/09/khai-giang.md",
           front("title: Lễ khai giảng", "date: 2025-09-05 07:30", "categories: [Tin tức – Sự kiện]"))
     return root
+
+
+def word_file() -> bytes:
+    """The smallest file Word's format (OOXML) is recognised by: a zip listing [Content_Types].xml."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types/>')
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
 
 
 def run(root: Path, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
@@ -248,8 +258,9 @@ def test_usable_registers_keep_rows_a_page_can_sort_and_show():
 
 def test_files_meant_as_posts_but_never_read(root: Path, capsys: pytest.CaptureFixture[str]):
     folder = "content/thcs-a/posts/2025/09"
-    for name in ("hop-phu-huynh.md.txt", "Thong-bao.MD", "ke-hoach.docx", "mau-don.docx"):
+    for name in ("hop-phu-huynh.md.txt", "Thong-bao.MD", "ke-hoach.docx"):
         write(root, f"{folder}/{name}", b"x")
+    write(root, f"{folder}/mau-don.docx", word_file())
     write(root, f"{folder}/tai-mau-don.md", front("title: Mẫu đơn", "date: 2025-09-06", body="[Tải](mau-don.docx)\n"))
     code, lines = run(root, capsys)
     assert code == 0

@@ -177,7 +177,7 @@ def test_truncated_jpeg_is_explained(tmp_path, cache):
 def test_text_named_jpg_is_explained(tmp_path, cache):
     fake = tmp_path / "anh.jpg"
     fake.write_text("Đây là ghi chú, không phải ảnh\n", encoding="utf-8")
-    assert_problem(process(fake, cache), "anh.jpg", "không phải là ảnh JPEG, PNG, WebP, HEIC hay GIF")
+    assert_problem(process(fake, cache), "anh.jpg", "không phải là ảnh JPEG, PNG, WebP, HEIC, GIF, TIFF hay BMP")
 
 
 def test_decompression_bombs_are_refused_without_decoding(tmp_path, cache):
@@ -319,3 +319,67 @@ def test_inspect_finds_the_same_problems_without_writing(tmp_path):
     assert_problem(problems["bom.png"], "bom.png", "ảnh quá lớn, vượt giới hạn 80 triệu điểm ảnh")
     assert pipeline.render_count() == renders
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bom.png", "cut.jpg", "gia.jpg", "tot.jpg"]
+
+
+def grey_gradient_16bit(path: Path, width: int = 512, height: int = 64) -> Path:
+    """A 16-bit greyscale PNG (a scanner's or a microscope camera's), black on the left to white on the right."""
+    image = Image.new("I;16", (width, height))
+    image.putdata([round(x * 65535 / (width - 1)) for _ in range(height) for x in range(width)])
+    image.save(path)
+    return path
+
+
+def rgb_16bit_png(path: Path, width: int = 256, height: int = 16) -> Path:
+    """A 16-bit-per-channel RGB PNG, written chunk by chunk (Pillow writes only 8-bit RGB)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\0" + b"".join(struct.pack(">HHH", x * 257, 32768, 65535 - x * 257) for x in range(width))
+    header = struct.pack(">IIBBBBB", width, height, 16, 2, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+                     + chunk(b"IDAT", zlib.compress(row * height)) + chunk(b"IEND", b""))
+    return path
+
+
+def _grey_stats(path: Path) -> tuple[int, int, float]:
+    with Image.open(path) as image:
+        grey = image.convert("L")
+        low, high = grey.getextrema()
+        mean = sum(i * n for i, n in enumerate(grey.histogram())) / (grey.width * grey.height)
+        return int(low), int(high), mean
+
+
+def test_a_16_bit_greyscale_gradient_keeps_its_tones(tmp_path, cache):
+    source = grey_gradient_16bit(tmp_path / "quet-16bit.png")
+    with Image.open(source) as opened:
+        assert opened.mode == "I;16"
+    result = processed(source, cache)
+    low, high, mean = _grey_stats(result.largest.path)
+    assert low <= 5 and high >= 250, (low, high)  # black to white, not all white
+    assert 115 <= mean <= 140, mean  # a linear ramp averages mid-grey
+    with Image.open(result.largest.path) as jpeg:
+        left, right = jpeg.convert("L").getpixel((10, 30)), jpeg.convert("L").getpixel((500, 30))
+        assert isinstance(left, int) and isinstance(right, int) and left < 20 < 235 < right
+
+
+@pytest.mark.parametrize(("mode", "values", "expected"), [
+    ("I", [0, 20000, 40000, 65535], [0, 78, 156, 255]),  # 16-bit data opened as 32-bit integers
+    ("F", [0.0, 0.25, 0.5, 1.0], [0, 64, 128, 255]),  # floats from 0 to 1
+])
+def test_wide_modes_are_scaled_to_8_bits(tmp_path, cache, mode, values, expected):
+    image = Image.new(mode, (400, 100))
+    image.putdata([values[x // 100] for _ in range(100) for x in range(400)])
+    source = tmp_path / f"rong-{mode}.tif"
+    image.save(source, "TIFF")
+    with Image.open(processed(source, cache).largest.path) as jpeg:
+        grey = jpeg.convert("L")
+        seen = [grey.getpixel((x * 100 + 50, 50)) for x in range(4)]
+    assert all(abs(int(s) - e) <= 3 for s, e in zip(seen, expected, strict=True)), seen  # type: ignore[arg-type]
+
+
+def test_a_16_bit_rgb_png_keeps_its_colours(tmp_path, cache):
+    result = processed(rgb_16bit_png(tmp_path / "mau-16bit.png"), cache)
+    with Image.open(result.largest.path) as jpeg:
+        rgb = jpeg.convert("RGB")
+        left, right = rgb.getpixel((4, 8)), rgb.getpixel((250, 8))
+    assert _near(left, (0, 128, 255), 12) and _near(right, (250, 128, 5), 12), (left, right)

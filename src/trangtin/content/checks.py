@@ -13,16 +13,26 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import unquote
 
 from trangtin.common import dates, text
 from trangtin.common.diagnostics import Diagnostic, Severity, TrangtinError, error, info, warning
+from trangtin.content.attachments import Judged, Kind, Use, judge_files, on_disk
 from trangtin.content.links import LinkReader, resolve_reference
-from trangtin.content.posts import (POSTS_DIR, anchor_hint, display_path, internal_error, iter_post_files,
-                                    link_reader, load_unit_posts)
+from trangtin.content.posts import (
+    POSTS_DIR,
+    Post,
+    anchor_hint,
+    display_path,
+    internal_error,
+    iter_post_files,
+    link_reader,
+    load_unit_posts,
+)
 from trangtin.content.sources import Source, read_source
+from trangtin.content.unsafe_html import page_policy, removal_warnings
 from trangtin.network.model import Network, Unit
 from trangtin.network.sections import Section, sections_for
 from trangtin.network.suggest import did_you_mean
@@ -51,6 +61,8 @@ REGISTERS: dict[str, Register] = {
 }
 # Files a teacher may have meant as a post: read by nothing unless named ``*.md``.
 _POST_LIKE = (".md", ".markdown", ".mdown", ".txt", ".docx", ".doc", ".odt", ".rtf")
+# Pages (MkDocs reads these suffixes as Markdown) and settings such as highlights.yml.
+_NOT_ATTACHMENTS = (".md", ".markdown", ".mdown", ".mkdn", ".mkd", ".yml", ".yaml")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*[-–]\s*(\d{4})$")
 _HEADINGS_AND_COMMENTS = re.compile(r"^#[^\n]*$|<!--.*?-->", re.MULTILINE | re.DOTALL)
 
@@ -134,17 +146,80 @@ def check_unit(network: Network, unit: Unit, now: dt.datetime, found: list[Diagn
     found.extend(pages)
     attached = {asset for post in content.posts for asset in post.assets}
     found.extend(_tagged(d, unit.id) for d in misnamed_posts(root, attached))
-    found.extend(_tagged(d, unit.id) for d in photo_problems(root, attached))
+    found.extend(_tagged(d, unit.id) for d in file_problems(root, content.posts, links))
     return sum(1 for _ in iter_post_files(root))
 
 
-def photo_problems(root: Path, attached: set[str]) -> list[Diagnostic]:
+def file_problems(root: Path, posts: list[Post], links: LinkReader | None = None) -> list[Diagnostic]:
+    """Files the build would leave out: refused by their content, or photos it cannot decode."""
+    judged = judge_unit_files(root, posts, links=links)
+    return judged.diagnostics + photo_problems(root, judged.of_kind(Kind.PHOTO))
+
+
+def photo_problems(root: Path, photos: Iterable[str]) -> list[Diagnostic]:
     """Photos the build would skip (broken, truncated, mislabelled, too large), found by a quick decode."""
     found = []
-    for asset in sorted(attached):
-        if pipeline.is_image(asset) and (problem := pipeline.inspect(root / asset, f"content/{root.name}/{asset}")):
+    for uri in sorted(photos):
+        if problem := pipeline.inspect(on_disk(root / uri), f"content/{root.name}/{uri}"):
             found.append(problem)
     return found
+
+
+# --- files beside posts and pages ------------------------------------------------------------
+
+def judge_unit_files(root: Path, posts: Iterable[Post], loose: Iterable[str] | None = None,
+                     links: LinkReader | None = None) -> Judged:
+    """The posts' attachments and the other files of the unit's folder, judged by their content.
+
+    ``loose`` are the files outside posts/ the site would publish (default: found on disk, as
+    ``check`` does; the build passes those MkDocs found). Refusals name the line that links them.
+    """
+    posts = list(posts)
+    uris = {asset for post in posts for asset in post.assets}
+    uris.update(loose_files(root) if loose is None else loose)
+    return judge_files(root, uris, file_uses(root, posts, links or LinkReader()))
+
+
+def loose_files(root: Path) -> list[str]:
+    """Files outside posts/ that a build would publish: not pages, not hidden, not settings (YAML)."""
+    posts = root / POSTS_DIR
+    return [text.nfc(path.relative_to(root).as_posix()) for path in root.rglob("*")
+            if path.is_file() and not path.is_relative_to(posts) and is_published_file(path.relative_to(root))]
+
+
+def is_published_file(relative: PurePath) -> bool:
+    """Whether a build copies this file of a content folder: not a page, not hidden, not a setting."""
+    hidden = any(part.startswith(".") for part in relative.parts)
+    return not hidden and relative.suffix.lower() not in _NOT_ATTACHMENTS
+
+
+def file_uses(root: Path, posts: Iterable[Post], links: LinkReader) -> dict[str, Use]:
+    """For each file linked by a post or a page (a link, an image, a register's ``tep:``): its first use."""
+    uses: dict[str, Use] = {}
+    for post in posts:
+        display = display_path(root, post.source_path)
+        for asset, post_line in post.asset_lines.items():
+            uses.setdefault(asset, Use(display, post_line))
+    for path in sorted(_page_files(root)):
+        source = read_source(path, display_path(root, path))
+        if source.readable:
+            for line, target in _page_targets(source, links):
+                resolved, problem = resolve_reference(target, source.path.parent, root, is_image=False)
+                if resolved is not None and problem is None:
+                    uses.setdefault(text.nfc(resolved.relative_to(root).as_posix()), Use(source.display, line))
+    return uses
+
+
+def _page_targets(source: Source, links: LinkReader) -> Iterable[tuple[int | None, str]]:
+    """The local files a page links: in its text, and in the ``tep:`` of its registers."""
+    for reference in links.read(source.body, source.body_line).references:
+        if reference.is_relative:
+            yield reference.line, reference.target
+    for key in REGISTERS:
+        entries = source.meta.get(key)
+        for index, entry in enumerate(entries if isinstance(entries, list) else []):
+            if isinstance(entry, dict) and entry.get("tep"):
+                yield source.line(key, index, "tep"), str(entry["tep"])
 
 
 def misnamed_posts(root: Path, attached: set[str]) -> list[Diagnostic]:
@@ -256,6 +331,8 @@ def check_pages(network: Network, unit: Unit, root: Path, links: LinkReader | No
             found.extend(source.diagnostics)
             if source.readable:
                 found.extend(check_page_links(source, root, links))
+            # Published even with broken front matter (without it): judged all the same.
+            found.extend(removal_warnings(source.display, source.body, source.body_line, page_policy(network)))
         except Exception as exc:  # noqa: BLE001 - a bug on one page must not hide the others
             found.append(internal_error(display_path(root, path), exc))
     for section in sections_for(unit):

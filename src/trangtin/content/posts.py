@@ -63,6 +63,7 @@ class Post:
     approved_by: str | None = None
     gallery: bool = False
     assets: list[str] = field(default_factory=list)
+    asset_lines: dict[str, int] = field(default_factory=dict)  # asset → first line that uses it
 
     @property
     def url(self) -> str:
@@ -207,6 +208,7 @@ class _PostChecker:
         self.meta = source.meta
         self.problems: list[Diagnostic] = []
         self.assets: list[str] = []
+        self.asset_lines: dict[str, int] = {}
 
     def add(self, diagnostic_factory: Any, key: str | None, message: str, hint: str,
             line: int | None = None) -> None:
@@ -236,7 +238,7 @@ class _PostChecker:
             draft=bool(self.meta.get("draft", False)),
             approved_by=(str(self.meta["approved_by"]) if self.meta.get("approved_by") else None),
             gallery=bool(self.meta.get("gallery", False)),
-            assets=sorted(set(self.assets)),
+            assets=sorted(set(self.assets)), asset_lines=self.asset_lines,
         )
         self.check_body(post)
         self.report_status(post)
@@ -359,7 +361,10 @@ class _PostChecker:
                                             problem.hint))
             return None
         if resolved is not None and resolved.suffix.lower() != ".md":
-            self.assets.append(text.nfc(resolved.relative_to(self.root).as_posix()))
+            asset = text.nfc(resolved.relative_to(self.root).as_posix())
+            self.assets.append(asset)
+            if line is not None:
+                self.asset_lines.setdefault(asset, line)
         return resolved
 
     def check_body(self, post: Post) -> None:

@@ -35,10 +35,15 @@ from trangtin.photos.cache import Variant as Variant
 from trangtin.photos.cache import cache_dir as cache_dir
 
 # Bump when the pipeline changes its output (new resampling, new encoder settings...).
-PIPELINE_VERSION = "1"
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif", ".gif"})
+PIPELINE_VERSION = "2"  # 2: 16-bit and float images keep their tones
+# Names that declare a photo. Only for messages: whether a file is a photo is decided by its
+# content (``is_raster``), so a ``.jfif`` or a PNG named ``.jpg`` is processed all the same.
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".jfif", ".png", ".webp", ".heic", ".heif",
+                            ".gif", ".tif", ".tiff", ".bmp", ".ico"})
 # Only these decoders are tried: never Pillow's other plugins (EPS would run Ghostscript).
-FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")  # JPEG includes MPO (phone cameras)
+FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF", "TIFF", "BMP", "ICO")  # JPEG includes MPO
+# Pillow's modes with more than 8 bits a channel (16-bit greyscale PNG and TIFF, 32-bit, float).
+_WIDE_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I", "F"})
 # 80 megapixels: a 48 MP phone photo passes, a decompression bomb (or a 108 MP RAW-like
 # export that would need gigabytes of memory per worker) is refused with a clear message.
 MAX_PIXELS = 80_000_000
@@ -92,7 +97,26 @@ class ImageProblem(Exception):
 
 
 def is_image(name: str) -> bool:
+    """Whether the name declares a photo (what the author meant, not what the file is)."""
     return Path(name).suffix.lower() in IMAGE_SUFFIXES
+
+
+def is_raster(source: Path) -> bool:
+    """Whether Pillow recognises a photo in the file's first bytes, whatever its name.
+
+    Only the header is read; an image too large to decode is still a photo (the pipeline
+    explains it is too large).
+    """
+    _ensure_openers()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(source, formats=FORMATS):
+                return True
+    except Image.DecompressionBombError:
+        return True
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        return False
 
 
 def render_count() -> int:
@@ -211,10 +235,39 @@ def _open(source: Path, need: tuple[int, int]) -> Image.Image:
 def _decoded(opened: Image.Image) -> Image.Image:
     opened.load()
     upright = ImageOps.exif_transpose(opened)
-    converted = _to_srgb(upright)
-    if converted is not upright:
+    narrowed = _to_8bit(upright)
+    if narrowed is not upright:
         upright.close()
+    converted = _to_srgb(narrowed)
+    if converted is not narrowed:
+        narrowed.close()
     return converted
+
+
+def _to_8bit(image: Image.Image) -> Image.Image:
+    """16-bit, 32-bit and float greyscale scaled to 0–255 (Pillow's own conversion clips: all white)."""
+    if image.mode not in _WIDE_MODES:
+        return image
+    wide = image.convert("F")
+    _, brightest = wide.getextrema()  # one band: (min, max)
+    scale = _tone_scale(image.mode, float(brightest))  # type: ignore[arg-type]
+    try:
+        return wide.point(lambda value: value * scale).convert("L")
+    finally:
+        wide.close()
+
+
+def _tone_scale(mode: str, brightest: float) -> float:
+    """The factor that brings the mode's full range to 255, from the range its values use."""
+    if mode.startswith("I;16"):
+        return 255 / 65535
+    if mode == "F" and brightest <= 1.0:
+        return 255.0  # float images usually hold 0.0–1.0
+    if brightest <= 255:
+        return 1.0
+    if brightest <= 65535:
+        return 255 / 65535  # 16-bit data opened as 32-bit integers
+    return 255 / brightest
 
 
 @contextlib.contextmanager
@@ -228,7 +281,7 @@ def _explained() -> Iterator[None]:
         raise _too_big(None) from None
     except UnidentifiedImageError:
         raise ImageProblem(
-            "tệp này không phải là ảnh JPEG, PNG, WebP, HEIC hay GIF (có thể chỉ đổi đuôi tên tệp)",
+            "tệp này không phải là ảnh JPEG, PNG, WebP, HEIC, GIF, TIFF hay BMP (có thể chỉ đổi đuôi tên tệp)",
             "mở ảnh bằng trình xem ảnh rồi lưu lại dưới dạng JPEG, hoặc chụp/tải lại ảnh") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         truncated = "truncated" in str(exc) or "broken data stream" in str(exc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import posixpath
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,19 +48,21 @@ class PhotoPlan:
 
 def plan_photos(posts: Iterable[Post], unit_id: str, content_dir: Path,
                 cache: pipeline.ImageCache, workers: int | None = None,
-                page_images: Iterable[str] = ()) -> PhotoPlan:
+                page_images: Iterable[str] = (), photos: Collection[str] | None = None) -> PhotoPlan:
     """Process the photos and covers of the given (published) posts.
 
-    ``page_images`` are the other images of the site (section pages, shared folders): they
+    ``photos`` are the files judged to be photos by their content (default: by their name);
+    ``page_images`` are the other photos of the site (section pages, shared folders): they
     get the same treatment, so no page can publish a photo's GPS position either.
     """
     posts = list(posts)
-    users = _users(posts)
+    is_photo = (lambda uri: uri in photos) if photos is not None else pipeline.is_image
+    users = _users(posts, is_photo)
     for uri in page_images:
         users.setdefault(uri, "")
     jobs = {uri: _job(content_dir, unit_id, uri, pipeline.PHOTO) for uri in users}
     cover_jobs = {p.src_uri: _job(content_dir, unit_id, asset_uri(p.src_uri, p.cover or ""),
-                                  pipeline.OPEN_GRAPH) for p in posts if _has_photo_cover(p)}
+                                  pipeline.OPEN_GRAPH) for p in posts if _has_photo_cover(p, is_photo)}
     outcomes = pipeline.process_many([*jobs.values(), *cover_jobs.values()], cache, workers)
     plan = PhotoPlan()
     for uri, job in jobs.items():
@@ -84,18 +86,18 @@ def _on_disk(path: Path) -> Path:
     return next((c for c in path.parent.iterdir() if text.nfc(c.name) == wanted), path)
 
 
-def _users(posts: list[Post]) -> dict[str, str]:
+def _users(posts: list[Post], is_photo: Callable[[str], bool]) -> dict[str, str]:
     """Every photo of the posts, with the first post that shows it (for messages)."""
     found: dict[str, str] = {}
     for post in posts:
         for uri in post.assets:
-            if pipeline.is_image(uri):
+            if is_photo(uri):
                 found.setdefault(uri, post.src_uri)
     return found
 
 
-def _has_photo_cover(post: Post) -> bool:
-    return bool(post.cover) and pipeline.is_image(asset_uri(post.src_uri, post.cover or ""))
+def _has_photo_cover(post: Post, is_photo: Callable[[str], bool]) -> bool:
+    return bool(post.cover) and is_photo(asset_uri(post.src_uri, post.cover or ""))
 
 
 def _publish(uri: str, outcome: pipeline.Outcome, used_by: str,
