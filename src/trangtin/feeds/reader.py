@@ -21,6 +21,7 @@ that have lost the offset. Naive dates are local time.
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import datetime as dt
 import email.utils
 import hashlib
@@ -35,7 +36,7 @@ import feedparser
 
 from trangtin.common import dates
 from trangtin.common.sanitize import clean_html, plain_text, text_only, web_url_or_none
-from trangtin.common.text import nfc
+from trangtin.common.text import nfc, without_control_bytes, without_control_characters
 from trangtin.content.items import Item
 from trangtin.feeds.writer import TAG_SCHEME, TT_NS
 from trangtin.network.model import Network
@@ -138,11 +139,18 @@ class Origin:
 
 
 def parse(body: bytes, content_type: str, origin: Origin) -> Parsed:
-    """Read a JSON Feed, Atom or RSS document; raise FeedProblem when it is not a feed."""
+    """Read a JSON Feed, Atom or RSS document; raise FeedProblem when it is not a feed.
+
+    Control characters are removed silently, from the bytes first (a raw BEL or ``&#7;``
+    makes XML not well-formed) and from every text of every item."""
+    body = without_control_bytes(body)
     head = body[:512].lstrip()
     if "json" in content_type.lower() or head.startswith(b"{"):
-        return parse_json_feed(body, origin)
-    return parse_xml_feed(body, content_type, origin)
+        parsed = parse_json_feed(body, origin)
+    else:
+        parsed = parse_xml_feed(body, content_type, origin)
+    parsed.items = [_without_control_characters(item) for item in parsed.items]
+    return parsed
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -223,7 +231,7 @@ def parse_json_feed(body: bytes, origin: Origin) -> Parsed:
     except UnicodeDecodeError as exc:
         raise _not_in_encoding("UTF-8", exc) from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_object_without_control_characters)
     except (json.JSONDecodeError, RecursionError) as exc:
         raise FeedProblem(f"tệp JSON bị lỗi ({exc})",
                           "kiểm tra nguồn tin của đơn vị bằng một trình kiểm tra JSON") from None
@@ -517,6 +525,33 @@ def _nfc_html(markup: str) -> str:
 
 
 _TAG_OR_TEXT = re.compile(r"[^<>]+")
+
+
+def _object_without_control_characters(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object with no control character in its strings, lists of strings included:
+    a lone surrogate (``\\ud800``) would stop the sanitizer, the others reach the pages."""
+    return {without_control_characters(key): _json_without_control_characters(value)
+            for key, value in pairs}
+
+
+def _json_without_control_characters(value: Any) -> Any:
+    if isinstance(value, str):
+        return without_control_characters(value)
+    if isinstance(value, list):
+        return [_json_without_control_characters(v) for v in value]
+    return value  # objects were cleaned by their own hook call
+
+
+def _without_control_characters(item: Item) -> Item:
+    """The item with control characters removed from its texts, URLs and lists of names."""
+    changes: dict[str, Any] = {}
+    for name in ("id", "title", "url", "summary", "content_html", "image", "team", "source"):
+        if isinstance(value := getattr(item, name), str):
+            changes[name] = without_control_characters(value)
+    for name in ("categories", "tags", "authors", "via"):
+        cleaned = (without_control_characters(v) for v in getattr(item, name))
+        changes[name] = tuple(v for v in cleaned if v)
+    return dataclasses.replace(item, **changes)
 
 
 def _paragraphs(text: str) -> str:
