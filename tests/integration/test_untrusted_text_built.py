@@ -39,6 +39,9 @@ def write_hostile_school(root: Path) -> None:
     posts = root / POSTS
     (posts / "hop-phu-huynh.md").write_bytes(DIRTY_POST.encode("utf-8", "surrogatepass"))
     (posts / "bai-co-bom.md").write_text(BOMB_POST, encoding="utf-8")
+    about = root / "content" / SCHOOL / "gioi-thieu" / "index.md"
+    about.write_text(about.read_text(encoding="utf-8").replace("## Lịch sử", "## Lịch\x1b sử\x07", 1),
+                     encoding="utf-8")
     register = root / "content" / SCHOOL / "van-ban" / "index.md"
     text = register.read_text(encoding="utf-8")
     register.write_text(text.replace("title: Văn bản\n", "title: Văn bản\n" + "\n".join(BILLION_LAUGHS) + "\n", 1),
@@ -76,6 +79,11 @@ def test_a_post_with_control_characters_is_published_without_them(hostile_school
     no_control_characters(site, "*.html")
 
 
+def test_a_section_page_with_control_characters_is_built_without_them(hostile_school: Path):
+    about = parse(hostile_school / "public" / SCHOOL / "gioi-thieu" / "index.html")
+    assert "Lịch sử" in [h.text_content().strip() for h in about.iter("h2")]
+
+
 def test_the_feeds_of_a_site_with_control_characters_are_well_formed_and_valid(hostile_school: Path):
     site = hostile_school / "public" / SCHOOL
     assert_feeds_valid(site)
@@ -104,6 +112,8 @@ def test_check_names_each_control_character_and_each_bomb_with_its_line(hostile_
     assert f"{post}:10: cảnh báo: ký tự điều khiển U+001B, U+0085, U+D800 ở dòng 10 đã bị bỏ — {HINT}" in out
     bomb = ("lỗi: bí danh YAML '*l0' lặp lại cả một danh sách hoặc nhóm khóa (đặt tên ở '&l0'); "
             "trang tin không nhận cách viết này — viết đầy đủ nội dung thay cho bí danh")
+    assert f"content/{SCHOOL}/gioi-thieu/index.md:3: cảnh báo: ký tự điều khiển U+001B, U+0007 ở dòng 3 " \
+        f"đã bị bỏ — {HINT}" in out
     assert f"{POSTS}/bai-co-bom.md:5: {bomb}" in out
     assert f"content/{SCHOOL}/van-ban/index.md:4: {bomb}" in out
 
