@@ -109,6 +109,8 @@ def add_attachments(root: Path) -> dict[str, Path]:
     (folder / "kiem-tra-tep-dinh-kem.md").write_text(POST, encoding="utf-8")
     files["loose.html"] = unit / "gioi-thieu" / "kt-rieng.html"
     files["loose.html"].write_bytes(HTML)
+    files["setting.yml"] = unit / "kt-cai-dat.yml"
+    files["setting.yml"].write_text("ghi_chu: tệp cài đặt, không đăng\n", encoding="utf-8")
     files["register.pdf"] = unit / "van-ban" / "files" / "kt-van-ban-gia.pdf"
     files["register.pdf"].write_bytes(FAKE_PDF)
     page = unit / "van-ban" / "index.md"
@@ -234,6 +236,8 @@ def test_the_build_names_each_refusal_on_the_line_that_links_it(built: Built):
     svg = next(x for x in lines if "kt-logo.svg là ảnh SVG" in x)
     assert "PNG" in svg.split(" — ", 1)[1]
     assert "Traceback" not in built.output
+    assert "kt-cai-dat.yml" not in built.output  # a setting: not published, nothing to report
+    assert not list(built.site.rglob("kt-cai-dat.yml"))
 
 
 def test_check_json_lists_each_refusal_with_file_and_line(built: Built):

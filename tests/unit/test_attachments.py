@@ -10,9 +10,10 @@ import pillow_heif
 import pytest
 from PIL import Image
 
+from trangtin.content import checks
 from trangtin.content.attachments import Kind, Use, judge, judge_files
 
-from .test_images import phone_jpeg
+from .test_images import phone_jpeg, png_bomb
 
 SVG = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>\n'
 HTML = b"<!DOCTYPE html>\n<html><body><script>alert(document.cookie)</script></body></html>\n"
@@ -155,3 +156,23 @@ def test_refusals_are_named_on_the_line_that_links_them(tmp_path: Path):
     assert rendered[1].startswith("content/thcs-a/posts/bo-quen.html: cảnh báo: tệp content/thcs-a/posts/bo-quen.html "
                                   "là trang web")
 
+
+
+def test_an_image_too_large_to_decode_is_still_a_photo_for_the_pipeline_to_explain(tmp_path: Path):
+    assert judge(png_bomb(tmp_path / "bom.png", 100_000, 100_000)).kind is Kind.PHOTO
+
+
+def test_check_names_loose_files_and_the_page_lines_that_link_them(tmp_path: Path):
+    root = tmp_path / "content" / "thcs-a"
+    (root / "gioi-thieu").mkdir(parents=True)
+    save(root / "gioi-thieu", "ung-dung.exe", b"MZ\x90\0")
+    (root / ".git").mkdir()
+    save(root / ".git", "hook.sh", b"#!/bin/sh\n")  # hidden: never published, never judged
+    save(root, "highlights.yml", b"include: []\n")  # a setting: never published, never judged
+    (root / "van-ban" / "files").mkdir(parents=True)
+    save(root / "van-ban" / "files", "trang.html", HTML)
+    save(root / "van-ban", "index.md", "---\ntitle: Văn bản\n---\n\nXem [trang cũ](files/trang.html).\n".encode())
+    rendered = sorted(d.render() for d in checks.file_problems(root, []))
+    assert [line.split(": cảnh báo: ")[0] for line in rendered] == [
+        "content/thcs-a/gioi-thieu/ung-dung.exe", "content/thcs-a/van-ban/index.md:5"]
+    assert "là chương trình" in rendered[0] and "trang.html là trang web" in rendered[1]
