@@ -426,13 +426,16 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 
 def summary_notes(results: list[Aggregate]) -> list[str]:
     """One line per aggregating unit: how many items, from how many sources, how many
-    entries were not used."""
+    entries were not used, how many items wait for their date."""
     lines = []
+    now = dates.now()
     for result in results:
         failed = sum(1 for s in result.sources if not s.ok)
         skipped = sum(len(s.skipped) for s in result.sources)
+        waiting = sum(1 for i in result.items if not is_due(i, now))
         note = (f", {failed} nguồn lỗi" if failed else "") + (
-            f", {skipped} mục không dùng được" if skipped else "")
+            f", {skipped} mục không dùng được" if skipped else "") + (
+            f", {waiting} tin chờ đến ngày đăng" if waiting else "")
         lines.append(f"{result.unit}: {len(result.items)} tin từ {len(result.sources)} đơn vị"
                      f"{note}")
     return lines

@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import Any
-from urllib.parse import unquote
 
 from trangtin.common import dates, text
 from trangtin.common.diagnostics import Diagnostic, Severity, TrangtinError, error, info, warning
@@ -24,7 +23,6 @@ from trangtin.content.links import LinkReader, resolve_reference
 from trangtin.content.posts import (
     POSTS_DIR,
     Post,
-    anchor_hint,
     display_path,
     internal_error,
     iter_post_files,
@@ -347,14 +345,7 @@ def check_page_links(source: Source, root: Path, links: LinkReader) -> list[Diag
     found = []
     parsed = links.read(source.body, source.body_line)
     for reference in parsed.references:
-        if reference.target.startswith("#"):
-            anchor = unquote(reference.target[1:])
-            if anchor and anchor not in parsed.anchors:
-                found.append(warning(source.display, reference.line,
-                                     f"liên kết '{reference.target}' trỏ tới mục không có trong trang",
-                                     anchor_hint(anchor, parsed.anchors)))
-            continue
-        _, problem = resolve_reference(reference.target, source.path.parent, root, reference.is_image)
+        _, problem = links.judge(reference, parsed, source.path.parent, root)
         if problem is not None:
             found.append(_placed(problem, source.display, reference.line))
     return found

@@ -26,7 +26,9 @@ import markdown
 import yaml
 
 from trangtin.common import text
-from trangtin.common.diagnostics import Diagnostic, error
+from trangtin.common.diagnostics import Diagnostic, error, warning
+from trangtin.content.sources import read_source
+from trangtin.network.suggest import did_you_mean
 
 _EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 # A path on the author's own computer: file:, a drive letter, a Windows share (``\\server``,
@@ -38,8 +40,8 @@ _HTML_TARGETS = {"a": ("href",), "img": ("src",), "source": ("src",), "video": (
 # MkDocs' built-in extensions, always loaded before those of the configuration.
 _MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 CASE_HINT = "(tên tệp phân biệt chữ hoa, chữ thường trên máy chủ)"
-LOCAL_PATH_HINT = ("đây là đường dẫn trên máy tính của bạn, người đọc không mở được: chép ảnh vào "
-                   "cùng thư mục với bài viết rồi chỉ viết tên tệp, ví dụ ![Ảnh](anh-le-khai-giang.jpg)")
+LOCAL_IMAGE_HINT = "chép ảnh vào cùng thư mục với bài viết rồi chỉ viết tên tệp, ví dụ ![Ảnh](anh-khai-giang.jpg)"
+LOCAL_FILE_HINT = "chép tệp vào cùng thư mục với bài viết rồi chỉ viết tên tệp, ví dụ [Tải về](ke-hoach.pdf)"
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,7 @@ class LinkReader:
         self.setup = setup or MarkdownSetup()
         self._memo = memo
         self._key = self.setup.fingerprint()
+        self._anchors: dict[Path, frozenset[str]] = {}
 
     def read(self, body: str, first_line: int = 1) -> ParsedBody:
         parsed = self._memo(self._parse, self._key, body) if self._memo else self._parse(self._key, body)
@@ -132,6 +135,35 @@ class LinkReader:
 
     def _parse(self, _key: str, body: str) -> ParsedBody:
         return parse_body(self.setup.markdown(), body)
+
+    def anchors_of(self, page: Path) -> frozenset[str]:
+        """The anchors of another Markdown page (read once per reader)."""
+        if page not in self._anchors:
+            source = read_source(page, page.name)
+            self._anchors[page] = self.read(source.body).anchors if source.readable else frozenset()
+        return self._anchors[page]
+
+    def judge(self, reference: Reference, parsed: ParsedBody, base: Path,
+              root: Path) -> tuple[Path | None, Diagnostic | None]:
+        """Where a reference of a page leads, or its problem (no path or line yet): the file
+        exists inside ``root`` and the part after '#' names a heading or id of its page."""
+        if reference.target.startswith("#"):
+            return None, anchor_problem(reference.target, parsed.anchors, "trang này")
+        resolved, problem = resolve_reference(reference.target, base, root, reference.is_image)
+        if problem is None and resolved is not None and resolved.suffix.lower() == ".md" and "#" in reference.target:
+            problem = anchor_problem(reference.target, self.anchors_of(resolved), f"trang '{resolved.name}'")
+        return resolved, problem
+
+
+def anchor_problem(target: str, anchors: frozenset[str], page: str) -> Diagnostic | None:
+    """A link's '#…' that names no heading or id of its page (the reader lands on its top)."""
+    anchor = unquote(target.partition("#")[2])
+    if not anchor or anchor in anchors:
+        return None
+    guess = did_you_mean(anchor, sorted(anchors))
+    hint = (f"có phải ý bạn là '#{guess}'?" if guess
+            else "viết đúng tên mục (tiêu đề viết thường, thay khoảng trắng bằng '-') hoặc bỏ phần '#…'")
+    return warning("", None, f"liên kết '{target}' trỏ tới mục không có trong {page}", hint)
 
 
 def parse_body(md: markdown.Markdown, body: str) -> ParsedBody:
@@ -195,17 +227,22 @@ def _locate(found: list[tuple[str, bool]], body: str) -> tuple[Reference, ...]:
     located = []
     for target, is_image in found:
         nth = seen[target] = seen.get(target, 0) + 1
-        located.append(Reference(_line_of(target, nth, lines), target, is_image))
+        located.append(Reference(_line_of(target, nth, lines) or 1, target, is_image))
     return tuple(located)
 
 
-def _line_of(target: str, nth: int, lines: list[str]) -> int:
+def line_of_target(text_with_lines: str, target: str) -> int | None:
+    """The first line of a file's text that writes ``target`` (as written or encoded), if any."""
+    return _line_of(target, 1, text_with_lines.split("\n"))
+
+
+def _line_of(target: str, nth: int, lines: list[str]) -> int | None:
     spellings = {target, unquote(target), quote(target, safe="/#?&=:%+"), escape(target),
                  target.replace("\\", "\\\\")}
-    hits = [number for number, line in enumerate(lines, 1) if any(s in line for s in spellings)]
-    if not hits:
-        return 1
-    return hits[min(nth, len(hits)) - 1]
+    # Whole targets only: 'ke-hoach.pdf' is not on the line of 'van-ban/ke-hoach.pdf'.
+    written = re.compile("|".join(rf"(?<![\w./%-]){re.escape(s)}(?![\w./%-])" for s in spellings))
+    hits = [number for number, line in enumerate(lines, 1) if written.search(line)]
+    return hits[min(nth, len(hits)) - 1] if hits else None
 
 
 def _is_machine_path(target: str) -> bool:
@@ -259,7 +296,7 @@ def resolve_reference(target: str, base: Path, root: Path,
     what = "ảnh" if is_image else "liên kết"
     reference = Reference(0, target, is_image)
     if reference.is_local:
-        return None, error("", None, f"{what} '{target}' trỏ tới một tệp trên máy tính của bạn", LOCAL_PATH_HINT)
+        return None, _on_own_computer(target, is_image)
     if not reference.is_relative:
         return None, None
     path_part = text.nfc(unquote(target.split("#", 1)[0].split("?", 1)[0]))
@@ -273,13 +310,23 @@ def resolve_reference(target: str, base: Path, root: Path,
     actual = resolved if resolved.exists() else _find_nfc(resolved)
     if actual is None:
         return None, _missing(target, path_part, resolved, root, is_image)
+    if actual.is_dir():
+        return None, _folder(target, actual)
     return actual, None
+
+
+def _folder(target: str, folder: Path) -> Diagnostic:
+    """A link to a folder: MkDocs leaves it as written, and it leads nowhere once built."""
+    page = target.split("#", 1)[0].rstrip("/") + "/index.md"
+    hint = (f"có phải ý bạn là '{page}'?" if (folder / "index.md").is_file()
+            else "viết liên kết tới tệp .md của trang, ví dụ '../gioi-thieu/index.md'")
+    return warning("", None, f"liên kết '{target}' trỏ tới một thư mục, không tới một trang hay tệp",
+                   hint + " (liên kết được giữ nguyên, người đọc bấm vào sẽ gặp trang lỗi)")
 
 
 def _missing(target: str, path_part: str, resolved: Path, root: Path, is_image: bool) -> Diagnostic:
     if path_part.startswith("/") and path_part.count("/") > 1 and not (root / path_part.split("/")[1]).exists():
-        what = "ảnh" if is_image else "liên kết"
-        return error("", None, f"{what} '{target}' trỏ tới một tệp trên máy tính của bạn", LOCAL_PATH_HINT)
+        return _on_own_computer(target, is_image)
     message = f"không tìm thấy ảnh '{target}'" if is_image else f"không tìm thấy tệp của liên kết '{target}'"
     guess, same_but_case = _nearest_name(resolved, is_image)
     if guess is None:
@@ -287,6 +334,12 @@ def _missing(target: str, path_part: str, resolved: Path, root: Path, is_image: 
     written = path_part.rsplit("/", 1)[0] + "/" + guess if "/" in path_part else guess
     hint = f"có phải ý bạn là '{written}'?" + (f" {CASE_HINT}" if same_but_case else "")
     return error("", None, message, hint)
+
+
+def _on_own_computer(target: str, is_image: bool) -> Diagnostic:
+    what = "ảnh" if is_image else "liên kết"
+    return error("", None, f"{what} '{target}' là đường dẫn trên máy tính của bạn, người đọc không mở được",
+                 LOCAL_IMAGE_HINT if is_image else LOCAL_FILE_HINT)
 
 
 def _nearest_name(path: Path, is_image: bool) -> tuple[str | None, bool]:

@@ -13,14 +13,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from trangtin.common import dates, text
 from trangtin.common.diagnostics import Diagnostic, error, info, warning
-from trangtin.content.links import LinkReader, MarkdownSetup, ParsedBody, resolve_reference
+from trangtin.content.links import LinkReader, MarkdownSetup, resolve_reference
 from trangtin.content.sources import Source, read_source
 from trangtin.network.model import Network, Unit
-from trangtin.network.suggest import category_hint, did_you_mean, find_category, find_team, team_hint
+from trangtin.network.suggest import category_hint, find_category, find_team, team_hint
 
 POSTS_DIR = "posts"
 NEWS_URL = "tin-tuc"
@@ -64,6 +63,7 @@ class Post:
     gallery: bool = False
     assets: list[str] = field(default_factory=list)
     asset_lines: dict[str, int] = field(default_factory=dict)  # asset → first line that uses it
+    post_links: list[tuple[int | None, str, str]] = field(default_factory=list)  # line, target, src_uri
 
     @property
     def url(self) -> str:
@@ -139,7 +139,23 @@ def load_unit_posts(network: Network, unit: Unit, now: dt.datetime | None = None
             seen_urls[post.url] = post
             posts.append(post)
         problems.extend(found)
+    problems.extend(links_to_unpublished(posts, root, unit, now))
     return UnitContent(unit, posts, [_with_unit(d, unit.id) for d in problems])
+
+
+def links_to_unpublished(posts: list[Post], root: Path, unit: Unit, now: dt.datetime) -> list[Diagnostic]:
+    """Links from one post to another that will not be on the site (draft, not approved, later,
+    or left out for an error): the build keeps them as written, so they would lead nowhere."""
+    published = {p.src_uri for p in posts if p.status(now, unit.requires_approval) == "published"}
+    found = []
+    for post in posts:
+        for line, target, src_uri in post.post_links:
+            if src_uri not in published:
+                found.append(warning(display_path(root, post.source_path), line,
+                                     f"liên kết '{target}' trỏ tới bài chưa được đăng (bản nháp, chưa duyệt, "
+                                     "hẹn ngày hoặc có lỗi)",
+                                     "đăng bài đó trước hoặc bỏ liên kết: người đọc bấm vào sẽ gặp trang lỗi"))
+    return found
 
 
 def link_reader(network: Network, unit: Unit) -> LinkReader:
@@ -209,6 +225,7 @@ class _PostChecker:
         self.problems: list[Diagnostic] = []
         self.assets: list[str] = []
         self.asset_lines: dict[str, int] = {}
+        self.post_links: list[tuple[int | None, str, str]] = []
 
     def add(self, diagnostic_factory: Any, key: str | None, message: str, hint: str,
             line: int | None = None) -> None:
@@ -238,7 +255,7 @@ class _PostChecker:
             draft=bool(self.meta.get("draft", False)),
             approved_by=(str(self.meta["approved_by"]) if self.meta.get("approved_by") else None),
             gallery=bool(self.meta.get("gallery", False)),
-            assets=sorted(set(self.assets)), asset_lines=self.asset_lines,
+            assets=sorted(set(self.assets)), asset_lines=self.asset_lines, post_links=self.post_links,
         )
         self.check_body(post)
         self.report_status(post)
@@ -343,28 +360,28 @@ class _PostChecker:
     def check_links(self) -> None:
         parsed = self.links.read(self.source.body, self.source.body_line)
         for reference in parsed.references:
-            if reference.target.startswith("#"):
-                self.check_anchor(reference, parsed)
-            else:
-                self.resolve_local(reference.target, reference.line, reference.is_image)
-
-    def check_anchor(self, reference: Any, parsed: ParsedBody) -> None:
-        anchor = unquote(reference.target[1:])
-        if anchor and anchor not in parsed.anchors:
-            self.add(warning, None, f"liên kết '{reference.target}' trỏ tới mục không có trong bài",
-                     anchor_hint(anchor, parsed.anchors), line=reference.line)
+            resolved, problem = self.links.judge(reference, parsed, self.source.path.parent, self.root)
+            self.note_reference(reference.target, reference.line, resolved, problem)
 
     def resolve_local(self, target: str, line: int | None, is_image: bool) -> Path | None:
         resolved, problem = resolve_reference(target, self.source.path.parent, self.root, is_image)
+        return self.note_reference(target, line, resolved, problem)
+
+    def note_reference(self, target: str, line: int | None, resolved: Path | None,
+                       problem: Diagnostic | None) -> Path | None:
+        """A problem of a link, or the file it brings into the post (an asset, another post)."""
+        posts_dir = self.root / POSTS_DIR
         if problem is not None:
             self.problems.append(Diagnostic(self.source.display, line, problem.severity, problem.message,
                                             problem.hint))
             return None
-        if resolved is not None and resolved.suffix.lower() != ".md":
+        if resolved is not None and resolved.is_file() and resolved.suffix.lower() != ".md":
             asset = text.nfc(resolved.relative_to(self.root).as_posix())
             self.assets.append(asset)
             if line is not None:
                 self.asset_lines.setdefault(asset, line)
+        elif resolved is not None and resolved.suffix.lower() == ".md" and resolved.is_relative_to(posts_dir):
+            self.post_links.append((line, target, text.nfc(resolved.relative_to(self.root).as_posix())))
         return resolved
 
     def check_body(self, post: Post) -> None:
@@ -391,14 +408,6 @@ class _PostChecker:
         else:
             self.add(info, "date", f"ngày đăng ở tương lai ({when}): bài sẽ chỉ hiện sau ngày đó",
                      "sửa 'date' nếu đây là nhầm lẫn")
-
-
-def anchor_hint(anchor: str, anchors: Iterable[str]) -> str:
-    """How to fix a link to a heading that does not exist (``#muc-tieu``)."""
-    guess = did_you_mean(anchor, sorted(anchors))
-    if guess:
-        return f"có phải ý bạn là '#{guess}'?"
-    return "viết đúng tên mục (tiêu đề viết thường, thay khoảng trắng bằng '-') hoặc bỏ phần '#…'"
 
 
 def _rejoin_commas(names: list[str], network: Network) -> list[str]:
