@@ -13,6 +13,7 @@ Plain Python on duck-typed pages (title, meta, toc, content): no MkDocs import.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,8 @@ from markupsafe import Markup
 
 # Front-matter values Material prints unescaped in every page's <head> or header.
 MATERIAL_RAW_META = ("title", "description", "author")
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def own_templates(custom_dir: str | Path | None) -> frozenset[str]:
@@ -53,6 +56,16 @@ def plain(value: object) -> str:
     if isinstance(value, Markup):
         return value.unescape()
     return "" if value is None else str(value)
+
+
+def safe_link(value: object) -> str:
+    """A link a person wrote (a register's ``tep``, a unit's website), if a page may carry it:
+    relative, or http(s), mailto or tel; "" for ``javascript:``, ``data:``, ``file:``…"""
+    link = "" if value is None else str(value).strip()
+    # Browsers drop tabs, line ends and leading controls in a URL: "java\tscript:" runs.
+    squeezed = "".join(c for c in link if c > " ")
+    scheme = _SCHEME.match(squeezed)
+    return "" if scheme and scheme.group(1).lower() not in LINK_SCHEMES else link
 
 
 def page_for_templates(page: Any, site_description: str) -> None:

@@ -89,7 +89,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         unit = self.network.units[unit_id]
         config.site_name = escaping.text(unit.name)  # Material prints it raw
         # Every page needs a description (search engines, link previews); posts set their own.
-        config.site_description = config.site_description or f"Trang thông tin điện tử – {unit.name}"
+        config.site_description = escaping.text(  # Material prints it raw (on 404.html too)
+            config.site_description or f"Trang thông tin điện tử – {unit.name}")
         if config.nav is None:
             config.nav = nav_for(unit)
         self._unit_id = unit_id
@@ -325,7 +326,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             entries.append(writer.Entry(item, item.url))
         if self.portal is not None:
             entries += crosspost.feed_entries(self.portal, self.network_pages, site_url)
-        info = writer.FeedInfo(unit.id, unit.name, site_url, config.site_description or "")
+        info = writer.FeedInfo(unit.id, unit.name, site_url, escaping.plain(config.site_description))
         writer.write(Path(config.site_dir), writer.render_feeds(entries, info))
 
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -407,6 +408,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         assert self.render_cache is not None and self.site is not None
         section = section_by_src(self.site.unit).get(page.file.src_uri)
+        env.filters["tt_link"] = escaping.safe_link
         if section is not None and not section.listing and section.key != "home":
             # Section pages are indexed whole: their registers and tables come from templates.
             self.search_docs.append(search.SearchDoc(escaping.plain(page.title) or section.title,
