@@ -336,6 +336,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.filters["tt_date"] = dates.vietnamese_date
         env.filters["tt_short_date"] = dates.short_date
         env.filters["tt_slug"] = text.slugify
+        env.filters["tt_link"] = escaping.safe_link
         env.globals["tt_cover"] = pass_context(lambda context, post: self._cover_html(context, post))
         # Post cards and the archive sidebar: rendered once, reused on every listing page.
         self.fragments = fragments.Fragments()
@@ -408,7 +409,6 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         assert self.render_cache is not None and self.site is not None
         section = section_by_src(self.site.unit).get(page.file.src_uri)
-        env.filters["tt_link"] = escaping.safe_link
         if section is not None and not section.listing and section.key != "home":
             # Section pages are indexed whole: their registers and tables come from templates.
             self.search_docs.append(search.SearchDoc(escaping.plain(page.title) or section.title,
