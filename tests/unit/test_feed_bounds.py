@@ -144,3 +144,26 @@ def test_timeout_bounds_the_whole_fetch_of_a_dribbling_feed(
         assert f"[{unit}]" in err
         [line] = [line for line in err.splitlines() if url in line]
         assert "quá thời gian chờ 5 giây cho cả nguồn tin" in line, line
+
+
+def test_an_external_dtd_is_never_fetched(tmp_path: Path, server: HTTPServer) -> None:
+    """RSS 0.91 feeds name a DTD: the feed is read, the DTD never requested; a parameter
+    entity pulling one in is refused."""
+    dtd = server.url_for("/dtd/rss.dtd")
+    item = ("<item><guid>1</guid><title>Tin</title>"
+            "<pubDate>Mon, 06 Oct 2025 08:00:00 +0700</pubDate></item>")
+    server.expect_request("/dtd/rss.dtd").respond_with_data('<!ENTITY x "y">')
+    server.expect_request("/doctype/rss.xml").respond_with_data(
+        f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{dtd}"><rss version="2.0"><channel>'
+        f"<title>Trường</title>{item}</channel></rss>", content_type="application/rss+xml")
+    server.expect_request("/param/rss.xml").respond_with_data(
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY % d SYSTEM "{dtd}"> %d;]>'
+        f'<rss version="2.0"><channel><title>Trường</title>{item}</channel></rss>',
+        content_type="application/rss+xml")
+    network = schools_network(tmp_path, {"th-doctype": server.url_for("/doctype/rss.xml"),
+                                         "th-param": server.url_for("/param/rss.xml")})
+    [result] = aggregate(network, ["xa"], policy=FAST)
+    assert [i.unit for i in result.items] == ["th-doctype"]
+    [problem] = result.diagnostics
+    assert problem.unit == "th-param" and "khai báo ENTITY" in problem.message
+    assert "/dtd/rss.dtd" not in [request.path for request, _ in server.log]
