@@ -127,7 +127,7 @@ def print_build_summary(outcomes: list[SiteOutcome]) -> None:
     print("\nKết quả xây dựng:")
     for outcome in outcomes:
         if outcome.ok:
-            errors = sum(1 for d in outcome.diagnostics if d.is_error and "/posts/" in d.path)
+            errors = len({d.path for d in outcome.diagnostics if d.is_error and "/posts/" in d.path})
             pages = sum(1 for d in outcome.diagnostics if d.is_error and "/posts/" not in d.path)
             note = (f", {errors} bài bị bỏ qua do lỗi" if errors else "") + (
                 f", {pages} lỗi ở các trang mục" if pages else "")

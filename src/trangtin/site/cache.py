@@ -189,8 +189,12 @@ class LogCapture(logging.Handler):
 
 
 def replay(records: list[tuple[str, int, str]]) -> None:
+    """Log again what a page's rendering logged. Each record passed its logger's level when it
+    was captured, so it is handed on as it was: a content warning that the plugin lowered to
+    INFO (mkdocs_log) must reach that filter again to become a diagnostic again."""
     for name, level, message in records:
-        logging.getLogger(name).log(level, message)
+        logger = logging.getLogger(name)
+        logger.handle(logger.makeRecord(name, level, "(cache)", 0, message, (), None))
 
 
 class RenderCache:

@@ -34,7 +34,8 @@ from trangtin.content import sources
 from trangtin.content.attachments import Judged, Kind
 from trangtin.content.checks import is_published_file, judge_unit_files, page_problems, usable_registers
 from trangtin.content.items import item_from_post
-from trangtin.content.posts import POSTS_DIR, Post, load_unit_posts
+from trangtin.content.links import LinkReader, MarkdownSetup
+from trangtin.content.posts import POSTS_DIR, Post, display_path, load_unit_posts
 from trangtin.feeds import writer
 from trangtin.network.model import Network, find_network_file, load_network
 from trangtin.network.sections import REPORT_SRC, nav_for, section_by_src
@@ -42,6 +43,7 @@ from trangtin.photos import markup, pipeline
 from trangtin.report import export
 from trangtin.site import cache, escaping, fragments, search
 from trangtin.site.listing import Listing
+from trangtin.site.mkdocs_log import ContentWarnings, Place
 from trangtin.site.photos import PhotoPlan, plan_photos
 from trangtin.site.view import SiteModel
 
@@ -80,6 +82,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.report_pages: list[export.Page] | None = None  # "Thống kê tin bài" of a portal
         self.announcements: list[Any] = []
         self.fragments = fragments.Fragments()
+        self.content_warnings: ContentWarnings | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.network = self._load_network(config)
@@ -96,7 +99,25 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self._unit_id = unit_id
         self.render_cache = cache.PageCache(self.network.root, unit_id, self.previous_output,
                                             get_toc)
+        self.content_warnings = ContentWarnings(unit_id, self._place)
+        self.content_warnings.install()
         return config
+
+    def _place(self, src_uri: str) -> Place | None:
+        """A file of this site by its ``src_uri``, for MkDocs' warnings about it (mkdocs_log)."""
+        assert self.network is not None
+        post = self.posts_by_src.get(src_uri)
+        root = self.network.content_dir(self._unit_id)
+        path = post.source_path if post is not None else root / src_uri
+        if not path.is_file() or not path.resolve().is_relative_to(root.resolve()):
+            return None
+        return Place(display_path(root, path), path.read_text(encoding="utf-8", errors="replace"))
+
+    def _link_reader(self, config: MkDocsConfig) -> LinkReader:
+        """Links read with this site's Markdown extensions, the result kept across builds."""
+        assert self.render_cache is not None
+        setup = MarkdownSetup.from_settings(config.markdown_extensions, config.mdx_configs)
+        return LinkReader(setup, memo=self.render_cache.memo)
 
     def _load_network(self, config: MkDocsConfig) -> Network:
         start = Path(config.config_file_path).parent
@@ -110,8 +131,11 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         assert self.network is not None
         unit = self.network.units[self._unit_id]
         now = dates.now(self.network.timezone)
-        content = load_unit_posts(self.network, unit, now)
-        content.diagnostics.extend(page_problems(self.network, unit))
+        links = self._link_reader(config)
+        content = load_unit_posts(self.network, unit, now, links)
+        content.diagnostics.extend(page_problems(self.network, unit, links))
+        assert self.content_warnings is not None
+        self.content_warnings.already_reported = list(content.diagnostics)
         self.site = SiteModel.build(self.network, content, now, self.config.per_page)
         self.report_pages = None
         self.search_docs = []
@@ -297,6 +321,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None and self.render_cache is not None
+        self._take_content_warnings()
         unit, kept = self.site.unit, self.render_cache
         index = search.build_index(unit.id, unit.name, config.site_url or "", self.search_docs,
                                    lambda value: kept.memo(search.words, value))
@@ -310,6 +335,22 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             export.write_downloads(self._report_pages(), Path(config.site_dir) / "thong-ke")
         assert self.render_cache is not None
         self.render_cache.save()
+
+    def _take_content_warnings(self) -> None:
+        """What MkDocs said about the content, as our diagnostics (mkdocs_log); its filter goes."""
+        assert self.site is not None
+        if self.content_warnings is None:
+            return
+        self.content_warnings.remove()
+        for diagnostic in self.content_warnings.diagnostics:
+            log.info(diagnostic.render())
+            self.site.diagnostics.append(diagnostic)
+        self.content_warnings = None
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.content_warnings is not None:
+            self.content_warnings.remove()
+            self.content_warnings = None
 
     def _write_feeds(self, config: MkDocsConfig) -> None:
         """feed.xml and feed.json (with their archives): the site's posts and cross-posts."""
