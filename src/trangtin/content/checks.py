@@ -30,6 +30,7 @@ from trangtin.content.posts import (
     load_unit_posts,
 )
 from trangtin.content.sources import Source, read_source
+from trangtin.content.unsafe_html import page_policy, removal_warnings
 from trangtin.network.model import Network, Unit
 from trangtin.network.sections import Section, sections_for
 from trangtin.network.suggest import did_you_mean
@@ -328,6 +329,8 @@ def check_pages(network: Network, unit: Unit, root: Path, links: LinkReader | No
             found.extend(source.diagnostics)
             if source.readable:
                 found.extend(check_page_links(source, root, links))
+            # Published even with broken front matter (without it): judged all the same.
+            found.extend(removal_warnings(source.display, source.body, source.body_line, page_policy(network)))
         except Exception as exc:  # noqa: BLE001 - a bug on one page must not hide the others
             found.append(internal_error(display_path(root, path), exc))
     for section in sections_for(unit):

@@ -18,6 +18,7 @@ from trangtin.common import dates, text
 from trangtin.common.diagnostics import Diagnostic, error, info, warning
 from trangtin.content.links import LinkReader, MarkdownSetup, resolve_reference
 from trangtin.content.sources import Source, read_source
+from trangtin.content.unsafe_html import page_policy, removal_warnings
 from trangtin.network.model import Network, Unit
 from trangtin.network.suggest import category_hint, find_category, find_team, team_hint
 
@@ -242,6 +243,7 @@ class _PostChecker:
         updated = self.read_date("updated", required=False)
         team, categories, cover = self.read_team(), self.read_categories(), self.read_cover()
         self.check_links()
+        self.check_markup()
         if title is None or date is None or any(d.is_error for d in self.problems):
             return None
         post = Post(
@@ -383,6 +385,11 @@ class _PostChecker:
         elif resolved is not None and resolved.suffix.lower() == ".md" and resolved.is_relative_to(posts_dir):
             self.post_links.append((line, target, text.nfc(resolved.relative_to(self.root).as_posix())))
         return resolved
+
+    def check_markup(self) -> None:
+        """Raw HTML, link targets and attributes the published page will not keep."""
+        self.problems.extend(removal_warnings(self.source.display, self.source.body, self.source.body_line,
+                                              page_policy(self.network)))
 
     def check_body(self, post: Post) -> None:
         if not text.plain_text(_H1.sub("", post.body)).strip() and not post.has_media:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from trangtin.common import yamlsource
 from trangtin.common.diagnostics import Diagnostic, TrangtinError, error
+from trangtin.common.sanitize import DEFAULT_EMBEDS
 from trangtin.common.text import control_characters_by_line, fold, is_windows_device
 
 UNIT_TYPES = {
@@ -46,6 +47,7 @@ DEFAULT_CATEGORIES = [
 ]
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_EMBED = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[\w.~-]+)*$")
 UNIT_KEYS = {
     "id", "name", "short_name", "type", "parent", "feed", "identity", "requires_approval",
     "categories", "quota", "site_url",
@@ -179,6 +181,7 @@ class Network:
     raw: dict[str, Any] = field(default_factory=dict)
     quotas: dict[str, Quota] = field(default_factory=dict)  # per unit type
     semesters: tuple[Semester, ...] = DEFAULT_SEMESTERS
+    embeds: tuple[str, ...] = DEFAULT_EMBEDS  # hosts (or host/path) a post may show in an <iframe>
 
     @property
     def root(self) -> Path:
@@ -302,6 +305,7 @@ class _NetworkReader:
             raw=data,
             quotas=self.read_quotas(data.get("quotas") or {}),
             semesters=self.read_semesters(data.get("semesters")),
+            embeds=self.read_embeds(data.get("embeds", DEFAULT_EMBEDS)),
         )
         if network.portal is not None and network.portal not in units:
             self.fail(("portal",), f"đơn vị cổng '{network.portal}' không có trong 'units'",
@@ -351,6 +355,22 @@ class _NetworkReader:
                 continue
             found.append(Semester(str(entry.get("name") or f"Học kỳ {index + 1}"), start, end))
         return tuple(found) or DEFAULT_SEMESTERS
+
+    def read_embeds(self, value: object) -> tuple[str, ...]:
+        """``embeds:``: host names (``www.youtube.com``) or host/path (``www.google.com/maps``)."""
+        if not isinstance(value, list | tuple):
+            self.fail(("embeds",), "'embeds' phải là danh sách tên máy chủ được nhúng <iframe>",
+                      "mỗi dòng một tên, ví dụ: embeds: [www.youtube.com, www.google.com/maps]")
+            return DEFAULT_EMBEDS
+        found = []
+        for index, entry in enumerate(value):
+            if isinstance(entry, str) and _EMBED.match(entry.strip().lower()):
+                found.append(entry.strip().lower())
+            else:
+                self.fail(("embeds", index), f"'{entry}' không phải tên máy chủ để nhúng",
+                          "chỉ ghi tên máy chủ, có thể kèm đường dẫn, không ghi 'https://', "
+                          "ví dụ: www.youtube.com hoặc www.google.com/maps")
+        return tuple(found)
 
     def read_categories(self, value: object) -> list[str]:
         if value is None:

@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-VERSION = 2  # bump when what is cached, or how keys are made, changes
+VERSION = 3  # bump when what is cached, or how keys are made, changes (3: pages allow-listed after it)
 CACHE_DIR = ".cache/trangtin"
 TOOLS = ("trangtin", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 

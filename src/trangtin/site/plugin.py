@@ -29,13 +29,14 @@ from trangtin.aggregate import crosspost
 from trangtin.aggregate.collect import site_url_of
 from trangtin.common import dates, text
 from trangtin.common.diagnostics import TrangtinError, warning
-from trangtin.common.sanitize import clean_html
+from trangtin.common.sanitize import PagePolicy, clean_html
 from trangtin.content import sources
 from trangtin.content.attachments import Judged, Kind
 from trangtin.content.checks import is_published_file, judge_unit_files, page_problems, usable_registers
 from trangtin.content.items import item_from_post
 from trangtin.content.links import LinkReader, MarkdownSetup
 from trangtin.content.posts import POSTS_DIR, Post, display_path, load_unit_posts
+from trangtin.content.unsafe_html import page_policy, unlisted_removals
 from trangtin.feeds import writer
 from trangtin.network.model import Network, find_network_file, load_network
 from trangtin.network.sections import REPORT_SRC, nav_for, section_by_src
@@ -81,6 +82,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.network_pages: dict[str, crosspost.CrossPost | crosspost.UnitPage] = {}
         self.report_pages: list[export.Page] | None = None  # "Thống kê tin bài" of a portal
         self.announcements: list[Any] = []
+        self.page_policy = PagePolicy()  # the allow-list of what authors write
         self.fragments = fragments.Fragments()
         self.content_warnings: ContentWarnings | None = None
 
@@ -97,6 +99,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         if config.nav is None:
             config.nav = nav_for(unit)
         self._unit_id = unit_id
+        self.page_policy = page_policy(self.network)
         self.render_cache = cache.PageCache(self.network.root, unit_id, self.previous_output,
                                             get_toc)
         self.content_warnings = ContentWarnings(unit_id, self._place)
@@ -305,7 +308,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
     def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Posts go into the search index here, section pages once rendered (on_post_page)."""
         assert self.site is not None and self.render_cache is not None
-        html = self.render_cache.after_render(html, page, files)
+        html = self._allow_listed(self.render_cache.after_render(html, page, files), page)
         post = self.posts_by_src.get(page.file.src_uri)
         html = markup.rewrite(html, page.url, self.photo_index, gallery=bool(post and post.gallery))
         if post is not None:
@@ -313,6 +316,34 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             self.search_docs.append(search.SearchDoc(post.title, post.url, self._text(html),
                                                      post.excerpt, post.date.date().isoformat()))
         return html
+
+    def _allow_listed(self, html: str, page: Page) -> str:
+        """What the author wrote through the allow-list (the photos' own markup comes after).
+
+        ``check`` and ``on_files`` already named each removal found in the Markdown; what
+        cleaning removed beyond those is named here, so nothing disappears in silence.
+        """
+        cleaned = self.page_policy.clean(html)
+        source = self._source_of(page) if cleaned != html else None
+        if source is not None:
+            assert self.site is not None
+            for diagnostic in unlisted_removals(*source, self.page_policy, html, cleaned):
+                log.info(diagnostic.render())
+                self.site.diagnostics.append(dataclasses.replace(diagnostic, unit=self.site.unit.id))
+        return cleaned
+
+    def _source_of(self, page: Page) -> tuple[str, str, int] | None:
+        """(file as messages name it, Markdown body, line of its first line) of a page an author wrote."""
+        assert self.network is not None and self.site is not None
+        root = self.network.content_dir(self.site.unit.id)
+        post = self.posts_by_src.get(page.file.src_uri)
+        if post is not None:
+            return display_path(root, post.source_path), post.body, post.body_line
+        if page.file.generated_by or page.file.abs_src_path is None:
+            return None
+        path = Path(page.file.abs_src_path)
+        source = sources.read_source(path, display_path(root, path))
+        return source.display, source.body, source.body_line
 
     def _text(self, html: str) -> str:
         """A page's text for the search index, computed once per rendered HTML (cache.py)."""
