@@ -111,3 +111,13 @@ def test_csv_text_that_looks_like_a_formula_is_quoted_numbers_are_not(portal: Pa
                 assert not value.startswith(("=", "+", "-", "@", "\t", "\r")), (path.name, value)
         numbers = [v for row in rows[1:] for v in row if v.lstrip("'").lstrip("-").isdigit()]
         assert numbers and not [v for v in numbers if v.startswith("'")]
+
+
+def test_the_html_report_of_the_command_line_is_text_too(portal: Path, tmp_path: Path) -> None:
+    root, out = portal.parents[1], tmp_path / "bao-cao.html"
+    assert main(["--root", str(root), "report", "--period", "range", "--from", "2025-09-01",
+                 "--to", "2025-12-31", "--format", "html", "--out", str(out)]) == 0
+    report = lxml.html.parse(str(out)).getroot()
+    assert not report.xpath("//script | //img | //b | //@*[starts-with(name(), 'on')]")
+    cells = {" ".join(td.text_content().split()) for td in report.xpath("//td")}
+    assert {SCRIPT, IMG, FORMULAS[1], "&lt;b&gt;đậm&lt;/b&gt;"} <= cells
