@@ -86,7 +86,7 @@ def plant(root: Path, feed_url: str) -> None:
         meta, _, body = page.read_text("utf-8").removeprefix("---\n").partition("\n---\n")
         data = yaml.safe_load(meta)
         data[key].append(entry)
-        data["description"] = DESCRIPTION
+        data.update(description=DESCRIPTION, subtitle=SCRIPT, author=[IMG, "B"])
         page.write_text(f"---\n{yaml.safe_dump(data, allow_unicode=True, sort_keys=False)}---\n"
                         f"{body}", "utf-8")
 
@@ -213,6 +213,9 @@ def test_identity_and_registers_are_text_and_links_stay_links(built: tuple[Path,
     cells = texts(documents, "//table[@class='tt-register']//td")
     assert {f"1/{SCRIPT}", f"Cơ quan {IMG}", f"Trích yếu {ENTITY} & <i>"} <= set(cells)
     assert documents.xpath("//meta[@name='description']/@content") == [DESCRIPTION]
+    assert documents.xpath("//meta[@name='author']/@content") == [f"{IMG}, B"]
+    contact = page(hostile, f"{SCHOOL}/lien-he/index.html")  # another page's nav shows it too
+    assert SCRIPT in texts(contact, "//nav[contains(@class,'md-nav--primary')]//small")
     disclosures = page(hostile, f"{SCHOOL}/cong-khai/index.html")
     assert f"Công khai {SCRIPT}" in texts(disclosures, "//table[@class='tt-disclosure']//td")
     units = page(hostile, f"{PORTAL}/don-vi/index.html")

@@ -21,7 +21,7 @@ from typing import Any
 from markupsafe import Markup
 
 # Front-matter values Material prints unescaped in every page's <head> or header.
-MATERIAL_RAW_META = ("title", "description", "author")
+MATERIAL_RAW_META = ("title", "description", "author", "subtitle")
 LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 
@@ -68,23 +68,36 @@ def safe_link(value: object) -> str:
     return "" if scheme and scheme.group(1).lower() not in LINK_SCHEMES else link
 
 
-def page_for_templates(page: Any, site_description: str) -> None:
-    """Make one page's values safe for Material's templates and ours, just before rendering:
-    title, description and author as escaped ``Markup``, the table of contents' titles too,
-    and the rendered body as ``Markup`` (it is HTML, and our templates escape text)."""
+def texts_for_templates(page: Any, site_description: str) -> None:
+    """Make one page's texts safe for Material's templates and ours: title, description,
+    author and subtitle as escaped ``Markup``, the table of contents' titles too.
+
+    Called once the page is rendered (its title may come from its first heading) and before
+    any template runs: the navigation of every page prints the other pages' titles too."""
     meta = page.meta
     from_meta = "title" in meta and page.title == meta["title"]  # not the nav's or a heading's
     page.title = text(page.title) if from_meta else heading_text(page.title)
     # Material prints meta.title raw in <title>, and page.title through striptags otherwise
     # (which turns escaped text back into tags): so every page has a meta title.
-    meta["title"] = text(meta["title"]) if "title" in meta else page.title
+    meta["title"] = _meta_text(meta["title"]) if "title" in meta else page.title
     meta.setdefault("description", site_description)
     for key in MATERIAL_RAW_META:
-        if isinstance(meta.get(key), str):
-            meta[key] = text(meta[key])
+        if meta.get(key) is not None:
+            meta[key] = _meta_text(meta[key])
     for item in _toc_items(page.toc or []):
         item.title = heading_text(item.title)
+
+
+def body_for_templates(page: Any) -> None:
+    """The rendered body is HTML: our templates print it as it is."""
     page.content = Markup(page.content or "")
+
+
+def _meta_text(value: object) -> Markup:
+    """A front-matter value as text: a list (``author: [A, B]``) reads "A, B"."""
+    if isinstance(value, list | tuple):
+        return text(", ".join(str(v) for v in value))
+    return text(value)
 
 
 def _toc_items(items: Iterable[Any]) -> Iterable[Any]:

@@ -315,6 +315,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             self.html_by_src[post.src_uri] = html
             self.search_docs.append(search.SearchDoc(post.title, post.url, self._text(html),
                                                      post.excerpt, post.date.date().isoformat()))
+        escaping.texts_for_templates(page, config.site_description or "")
         return html
 
     def _allow_listed(self, html: str, page: Page) -> str:
@@ -465,7 +466,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         context["tt_shown"] = self.network_pages.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         if page.file.src_uri == REPORT_SRC:
             context["tt_report"] = self.report_pages  # type: ignore[typeddict-unknown-key]
-        escaping.page_for_templates(page, config.site_description or "")
+        escaping.body_for_templates(page)
         assert self.render_cache is not None
         self.render_cache.context(context, page)
         return context
