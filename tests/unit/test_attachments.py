@@ -176,3 +176,13 @@ def test_check_names_loose_files_and_the_page_lines_that_link_them(tmp_path: Pat
     assert [line.split(": cảnh báo: ")[0] for line in rendered] == [
         "content/thcs-a/gioi-thieu/ung-dung.exe", "content/thcs-a/van-ban/index.md:5"]
     assert "là chương trình" in rendered[0] and "trang.html là trang web" in rendered[1]
+
+
+def test_a_symbolic_link_out_of_the_folder_is_refused_whatever_it_points_to(tmp_path: Path):
+    secret = save(tmp_path, "mat-khau.txt", b"matkhau=123\n")
+    root = tmp_path / "content" / "thcs-a"
+    (root / "van-ban").mkdir(parents=True)
+    (root / "van-ban" / "ghi-chu.txt").symlink_to(secret)
+    judged = judge_files(root, ["van-ban/ghi-chu.txt"], {})
+    assert judged.of_kind(Kind.REFUSED) == {"van-ban/ghi-chu.txt"}
+    assert "trỏ ra ngoài thư mục nội dung" in judged.diagnostics[0].message

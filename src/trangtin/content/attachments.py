@@ -229,6 +229,12 @@ def _disguised_markup(path: Path, suffix: str, head: bytes) -> Verdict:
                    "Tệp → Lưu thành → PDF), rồi sửa liên kết")
 
 
+def _outside() -> Verdict:
+    # A symbolic link in the folder: MkDocs would copy whatever it points to on the disk.
+    return Verdict(Kind.REFUSED, "là liên kết tượng trưng (symlink) trỏ ra ngoài thư mục nội dung: không được đăng",
+                   "chép tệp thật vào thư mục của đơn vị thay cho liên kết tượng trưng")
+
+
 def _mismatch(document: DocumentType) -> Verdict:
     return Verdict(Kind.REFUSED,
                    f"không phải tệp {document.label} thật (nội dung không khớp với đuôi tên tệp): không được đăng",
@@ -245,8 +251,10 @@ def judge_files(root: Path, uris: Iterable[str], uses: Mapping[str, Use]) -> Jud
     links is named alone.
     """
     judged = Judged()
+    inside = root.resolve()
     for uri in sorted(set(uris)):
-        verdict = judge(on_disk(root / uri))
+        path = on_disk(root / uri)
+        verdict = judge(path) if path.resolve().is_relative_to(inside) else _outside()
         judged.verdicts[uri] = verdict
         if verdict.kind is Kind.REFUSED:
             judged.diagnostics.append(refusal(f"content/{root.name}/{uri}", verdict, uses.get(uri)))
