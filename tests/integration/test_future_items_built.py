@@ -1,6 +1,7 @@
-"""Items a remote school dates in the future are not shown on the portal before their date:
-not on the home page, the unit pages, the cross-posts, the portal's feeds or its search
-index; `trangtin build` names them; from their date on they are handed to the portal."""
+"""Items a remote unit dates in the future are not shown before their date: not on the
+portal's home page, unit pages, cross-posts, feeds or search index, nor among a school's
+announcements from above; `trangtin build` names them; from their date on they are shown
+(a school's site kept from its last build is built again at that moment)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from tests.integration.test_crosspost import controlled as controlled  # the fix
 from trangtin.aggregate.collect import load_items
 from trangtin.cli.main import main
 from trangtin.network.model import load_network
+from trangtin.site.build import build_sites
 
 FUTURE = {"2099-01-01T08:00:00+07:00": "Hội thi TUONGLAI2099 cấp trường",
           "9999-12-31T00:00:00+07:00": "Hội thi TUONGLAI9999 cấp trường"}
@@ -72,3 +74,37 @@ def test_future_items_are_not_on_the_built_portal_before_their_date(
     assert FUTURE["9999-12-31T00:00:00+07:00"] not in titles
     assert FUTURE["2099-01-01T08:00:00+07:00"] not in [i.title for i in load_items(
         network, PORTAL, now=on_the_day - dt.timedelta(minutes=1))]
+
+
+def test_a_schools_kept_site_is_built_again_when_an_announcement_from_above_is_due(
+        network_copy: Path, server: HTTPServer) -> None:
+    """The Sở above the schools publishes its feed elsewhere: of its announcements, the one
+    dated later today is not on a school's home page, and the school's site kept from this
+    build is good only until that moment (then the next build shows it)."""
+    network_file = network_copy / "network.yml"
+    network_file.write_text(network_file.read_text("utf-8").replace(
+        "    site_url: https://sogddt-mau.example.gov.vn/\n",
+        "    site_url: https://sogddt-mau.example.gov.vn/\n"
+        f"    feed: '{server.url_for('/so/feed.json')}'\n", 1), encoding="utf-8")
+    zone = load_network(network_file).timezone
+    now = dt.datetime.now(zone).replace(microsecond=0)
+    later = now + dt.timedelta(minutes=10)
+    notices = [("Lịch thi học kỳ SODADUE", now - dt.timedelta(days=1)),
+               ("Lịch nghỉ Tết SOCHUADEN", later)]
+    server.expect_request("/so/feed.json").respond_with_json({
+        "version": "https://jsonfeed.org/version/1.1", "title": "Sở", "items": [
+            {"id": f"urn:trangtin:so-gddt-mau:posts/{n}", "title": title,
+             "url": f"https://sogddt-mau.example.gov.vn/tin/{n}/",
+             "content_html": f"<p>{title}</p>", "date_published": moment.isoformat(),
+             "_trangtin": {"unit": "so-gddt-mau", "categories": ["Thông báo"]}}
+            for n, (title, moment) in enumerate(notices)]})
+    main(["--root", str(network_copy), "aggregate", "--timeout", "2"])  # the demo school: down
+
+    [outcome] = build_sites(network_copy, ["mn-hoa-sen"], network_copy / "public", 1)
+    assert outcome.ok
+    home = lxml.html.parse(str(network_copy / "public" / "mn-hoa-sen" / "index.html")).getroot()
+    [box] = home.xpath("//section[contains(@class,'tt-announcements')]")
+    titles = [a.text_content() for a in box.xpath(".//li/a")]
+    assert "Lịch thi học kỳ SODADUE" in titles and "Lịch nghỉ Tết SOCHUADEN" not in titles
+    midnight = (now + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0)
+    assert outcome.valid_until == min(later, midnight).timestamp()

@@ -12,6 +12,7 @@ The other direction uses the same reader: a school's home page lists the announc
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -211,15 +212,28 @@ def announcements_for(network: Network, unit: Unit, public: Path | None = None,
                       limit: int = ANNOUNCEMENTS) -> list[Item]:
     """The newest announcements (category Thông báo) of the units above ``unit``; one dated
     in the future waits for its date."""
-    found: list[Item] = []
     now = dates.now(network.timezone)
+    found = [i for i in _announcements_above(network, unit, public) if is_due(i, now)]
+    found.sort(key=lambda i: (i.published is not None, i.published, i.id), reverse=True)
+    return found[:limit]
+
+
+def waiting_announcements(network: Network, unit: Unit,
+                          public: Path | None = None) -> list[dt.datetime]:
+    """When the announcements from above dated in the future become due: a school's site
+    kept from its last build is built again from the first of these moments."""
+    now = dates.now(network.timezone)
+    return sorted(i.published for i in _announcements_above(network, unit, public)
+                  if i.published is not None and i.published > now)
+
+
+def _announcements_above(network: Network, unit: Unit, public: Path | None) -> list[Item]:
+    found: list[Item] = []
     for above in network.ancestors(unit.id):
         if above.aggregates and (above.is_remote or network.config_file(above.id)):
             found.extend(i for i in unit_items(network, above, public)
-                         if i.unit == above.id and NOTICES_CATEGORY in i.categories
-                         and is_due(i, now))
-    found.sort(key=lambda i: (i.published is not None, i.published, i.id), reverse=True)
-    return found[:limit]
+                         if i.unit == above.id and NOTICES_CATEGORY in i.categories)
+    return found
 
 
 def page_meta(shown: CrossPost | UnitPage) -> dict[str, object]:

@@ -108,10 +108,11 @@ def _build_into(root: Path, unit_id: str, staging: Path, strict: bool) -> SiteOu
     build(config)
     site = plugin.site  # type: ignore[attr-defined]
     pages = sum(1 for _ in staging.rglob("index.html"))
+    # The kept site is good until a hidden post or an announcement from above is due.
+    due = [p.date for p in site.hidden] + plugin.announcements_waiting if site else []  # type: ignore[attr-defined]
     return SiteOutcome(unit_id, ok=True, pages=pages,
                        diagnostics=list(site.diagnostics) if site else [],
-                       valid_until=cache.valid_until(site.now, [p.date for p in site.hidden])
-                       if site else 0.0)
+                       valid_until=cache.valid_until(site.now, due) if site else 0.0)
 
 
 def _swap_into_place(staging: Path, final: Path) -> None:

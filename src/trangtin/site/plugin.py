@@ -82,6 +82,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.network_pages: dict[str, crosspost.CrossPost | crosspost.UnitPage] = {}
         self.report_pages: list[export.Page] | None = None  # "Thống kê tin bài" of a portal
         self.announcements: list[Any] = []
+        self.announcements_waiting: list[Any] = []  # dates of future ones, for the site cache
         self.page_policy = PagePolicy()  # the allow-list of what authors write
         self.fragments = fragments.Fragments()
         self.content_warnings: ContentWarnings | None = None
@@ -259,6 +260,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         unit, public = self.site.unit, Path(config.site_dir).parent
         if not unit.aggregates:
             self.announcements = crosspost.announcements_for(self.network, unit, public)
+            self.announcements_waiting = crosspost.waiting_announcements(self.network, unit,
+                                                                         public)
             return
         self.portal = crosspost.portal_view(self.network, unit, Path(config.docs_dir))
         for diagnostic in self.portal.diagnostics:
