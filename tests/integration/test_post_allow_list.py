@@ -210,3 +210,20 @@ def test_the_build_prints_the_same_warnings(built, hostile_school, capsys):
     assert len(checked) == len(POST_WARNINGS) + 2 + len(SECTION_WARNINGS)
     assert checked == sorted(line for line in printed.splitlines() if ": đã bỏ " in line)
     assert "mã HTML không được phép" not in printed  # nothing removed that check had not named
+
+
+def test_a_rebuild_from_the_caches_is_as_clean_and_says_it_again(hostile_school, built, tmp_path):
+    """The second build reuses rendered Markdown and cleaned pages (another post changed, so
+    MkDocs runs): the page is still clean and every warning is printed again."""
+    site, first = built
+    other = hostile_school / f"content/{UNIT}/posts/2025/11/hoc-sinh-tra-lai-cua-roi.md"
+    other.write_text(other.read_text(encoding="utf-8") + "\nMột dòng thêm.\n", encoding="utf-8")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
+        assert main(["--root", str(hostile_school), "build", UNIT]) == 0
+    stats = json.loads((hostile_school / ".cache/trangtin" / UNIT / "last-build.json").read_text())
+    assert stats["markdown_reused"] > 0 and stats["site_reused"] == 0
+    assert_inert(post_body(site))
+    assert [f.get("src") for f in post_body(site).iter("iframe")] == [YOUTUBE, VIMEO]
+    warnings = sorted(line for line in printed.getvalue().splitlines() if ": đã bỏ " in line)
+    assert warnings == sorted(line for line in first.splitlines() if ": đã bỏ " in line)

@@ -216,7 +216,8 @@ class PagePolicy:
         return value if self.value_problem(tag, name, value) is None else None
 
     def clean(self, fragment: str) -> str:
-        """``fragment`` allow-listed; an <iframe> left without an allowed ``src`` is removed."""
+        """``fragment`` allow-listed (itself when nothing changes); an <iframe> left without an
+        allowed ``src`` is removed."""
         if not fragment:
             return ""
         cleaned = nh3.clean(
@@ -224,7 +225,9 @@ class PagePolicy:
             attributes=PAGE_ATTRIBUTES, attribute_filter=self._filter, url_schemes=URL_SCHEMES,
             link_rel=None, set_tag_attribute_values={"iframe": IFRAME_ATTRIBUTES},
         )
-        return _IFRAME.sub(_kept_iframe, cleaned) if "<iframe" in cleaned else cleaned
+        if "<iframe" in cleaned:
+            cleaned = _IFRAME.sub(_kept_iframe, cleaned)
+        return fragment if cleaned == fragment else cleaned  # the same object: cached once
 
 
 def _features(allow: str) -> set[str]:

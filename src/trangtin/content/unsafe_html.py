@@ -29,8 +29,11 @@ _NOT_HTML = re.compile(
     r"|^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\1[ \t]*$"
     r"|(?<!`)(`+)(?!`)[^\n]+?(?<!`)\2(?!`)"
     r"|\\[<&`]"
-    r"|<(?:https?|ftp)://[^<>\s]*>|<[^<>\s@/]+@[^<>\s]+>",
+    r"|<(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp])://[^<>\s]*>|<[^<>\s@/]+@[^<>\s]+>",
     re.DOTALL | re.MULTILINE)
+# Cheap first looks: whether a body can lose anything at all, whether it has anything to hide.
+_MAY_REMOVE = re.compile(r"<[a-zA-Z!]|\]\(|\]:|\{")
+_MAY_HIDE = re.compile(r"`|~~~|<!--|\\[<&`]|<[a-zA-Z]+:|@")
 _LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d+[.)])[ \t]")
 _MARKDOWN_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
@@ -118,8 +121,10 @@ def _moved(removal: Removal, offset: int) -> Removal:
 
 
 def _scan(body: str, policy: PagePolicy) -> _Finder:
-    visible = _visible(body)
     finder = _Finder(policy)
+    if not _MAY_REMOVE.search(body):
+        return finder  # most posts: no HTML, no link with a scheme, no attribute list
+    visible = _visible(body)
     try:
         finder.feed(visible)
         finder.close()
@@ -132,11 +137,19 @@ def _scan(body: str, policy: PagePolicy) -> _Finder:
 
 def _visible(body: str) -> str:
     """``body`` with what Markdown shows as text blanked out, lines kept in place."""
-    masked = _NOT_HTML.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), body)
+    masked = _NOT_HTML.sub(_blank, body) if _MAY_HIDE.search(body) else body
     lines = masked.split("\n")
     for number in _indented_code(lines):
         lines[number] = ""
     return "\n".join(lines)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def _indented_code(lines: list[str]) -> Iterator[int]:
@@ -257,27 +270,25 @@ def _where(url: str) -> str:
 
 def _markdown_targets(visible: str) -> Iterator[Removal]:
     """``[chữ](javascript:…)``, ``![ảnh](data:…)`` and ``[tên]: javascript:…`` definitions."""
-    for number, line in enumerate(visible.split("\n"), start=1):
-        targets = [(m.group(2), bool(m.group(1))) for m in _MARKDOWN_LINK.finditer(line)]
-        targets += [(m.group(1), False) for m in _REFERENCE.finditer(line)]
-        for target, is_image in targets:
-            scheme = url_scheme(html.unescape(target))
-            if scheme and scheme not in URL_SCHEMES:
-                tag, name = ("img", "src") if is_image else ("a", "href")
-                yield _value_removal(number, tag, name, target, "scheme")
+    targets = [(m.start(), m.group(2), bool(m.group(1))) for m in _MARKDOWN_LINK.finditer(visible)]
+    targets += [(m.start(), m.group(1), False) for m in _REFERENCE.finditer(visible)]
+    for offset, target, is_image in sorted(targets):
+        scheme = url_scheme(html.unescape(target))
+        if scheme and scheme not in URL_SCHEMES:
+            tag, name = ("img", "src") if is_image else ("a", "href")
+            yield _value_removal(_line(visible, offset), tag, name, target, "scheme")
 
 
 def _attribute_lists(visible: str, policy: PagePolicy) -> Iterator[Removal]:
     """``{ onclick=… }``, ``{: style=… }``: attributes Markdown's attr_list would write."""
-    for number, line in enumerate(visible.split("\n"), start=1):
-        for block in _ATTRIBUTE_LIST.finditer(line):
-            entries = list(_LIST_ENTRY.finditer(block.group(1)))
-            if not entries or _LIST_ENTRY.sub("", block.group(1)).strip():
-                continue  # not an attribute list, just braces in the text
-            for entry in entries:
-                if entry.group(1):
-                    yield from _listed_attribute(number, entry.group(1).lower(), entry.group(2).strip("\"'"),
-                                                 policy)
+    for block in _ATTRIBUTE_LIST.finditer(visible):
+        entries = list(_LIST_ENTRY.finditer(block.group(1)))
+        if not entries or _LIST_ENTRY.sub("", block.group(1)).strip():
+            continue  # not an attribute list, just braces in the text
+        for entry in entries:
+            if entry.group(1):
+                yield from _listed_attribute(_line(visible, block.start()), entry.group(1).lower(),
+                                             entry.group(2).strip("\"'"), policy)
 
 
 def _listed_attribute(line: int, name: str, value: str, policy: PagePolicy) -> Iterator[Removal]:

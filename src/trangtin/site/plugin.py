@@ -327,7 +327,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         ``check`` and ``on_files`` already named each removal found in the Markdown; what
         cleaning removed beyond those is named here, so nothing disappears in silence.
         """
-        cleaned = self.page_policy.clean(html)
+        assert self.render_cache is not None
+        cleaned = self.render_cache.memo(clean_page, html, "\n".join(self.page_policy.embeds))
         source = self._source_of(page) if cleaned != html else None
         if source is not None:
             assert self.site is not None
@@ -491,6 +492,11 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                                                      section.url,
                                                      search.article_text(output)))
         return self.render_cache.written(output, page)
+
+
+def clean_page(html: str, embeds: str) -> str:
+    """:meth:`PagePolicy.clean` as a function of strings, so the render cache keeps its result."""
+    return PagePolicy(tuple(embeds.split("\n")) if embeds else ()).clean(html)
 
 
 def _page_images(photos: set[str], config: MkDocsConfig) -> list[str]:
