@@ -23,7 +23,9 @@ from urllib.parse import quote, unquote
 from xml.etree import ElementTree
 
 import markdown
+import markdown.treeprocessors
 import yaml
+from markdown.util import AtomicString
 
 from trangtin.common import text
 from trangtin.common.diagnostics import Diagnostic, error, warning
@@ -37,6 +39,7 @@ _LOCAL_PATH = re.compile(r"^(?:file:|[a-z]:[\\/]|\\)", re.IGNORECASE)
 # Attributes of raw HTML that make the browser fetch or open a file of the site.
 _HTML_TARGETS = {"a": ("href",), "img": ("src",), "source": ("src",), "video": ("src", "poster"),
                  "audio": ("src",), "track": ("src",), "embed": ("src",)}
+_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 # MkDocs' built-in extensions, always loaded before those of the configuration.
 _MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 CASE_HINT = "(tên tệp phân biệt chữ hoa, chữ thường trên máy chủ)"
@@ -108,12 +111,30 @@ class MarkdownSetup:
         return repr((self.extensions, sorted((k, repr(v)) for k, v in self.configs.items())))
 
     def markdown(self) -> markdown.Markdown:
-        """One Markdown instance per setup, reset before every page (creating one is costly)."""
+        """One Markdown instance per setup, reset before every page (creating one is costly),
+        made for reading links: see :class:`_TextWithoutLinks`."""
         made = self.__dict__.get("_markdown")
         if made is None:
             made = self.__dict__["_markdown"] = markdown.Markdown(
                 extensions=self.extensions, extension_configs=self.configs)
+            made.treeprocessors.register(_TextWithoutLinks(made), "trangtin-no-links", 20.5)
+            for layout_only in ("prettify", "abbr"):  # whitespace, <abbr>: never a link or an id
+                if layout_only in made.treeprocessors:
+                    made.treeprocessors.deregister(layout_only)
         return made
+
+
+class _TextWithoutLinks(markdown.treeprocessors.Treeprocessor):
+    """Marks text that cannot hold a link, an image or raw HTML (no '[' and no '<') as done, so
+    the inline patterns (most of a parse's time) run only where a link may be. Headings stay:
+    their rendered text gives the anchors."""
+
+    def run(self, root: ElementTree.Element) -> None:
+        for element in root.iter():
+            text_of = element.text
+            if (text_of and "[" not in text_of and "<" not in text_of
+                    and element.tag not in _HEADINGS and not isinstance(text_of, AtomicString)):
+                element.text = AtomicString(text_of)
 
 
 class LinkReader:
@@ -239,9 +260,12 @@ def line_of_target(text_with_lines: str, target: str) -> int | None:
 def _line_of(target: str, nth: int, lines: list[str]) -> int | None:
     spellings = {target, unquote(target), quote(target, safe="/#?&=:%+"), escape(target),
                  target.replace("\\", "\\\\")}
+    candidates = [(number, line) for number, line in enumerate(lines, 1) if any(s in line for s in spellings)]
+    if not candidates:
+        return None
     # Whole targets only: 'ke-hoach.pdf' is not on the line of 'van-ban/ke-hoach.pdf'.
     written = re.compile("|".join(rf"(?<![\w./%-]){re.escape(s)}(?![\w./%-])" for s in spellings))
-    hits = [number for number, line in enumerate(lines, 1) if written.search(line)]
+    hits = [number for number, line in candidates if written.search(line)]
     return hits[min(nth, len(hits)) - 1] if hits else None
 
 
