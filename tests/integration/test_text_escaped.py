@@ -132,7 +132,7 @@ def pages(public: Path) -> dict[str, lxml.html.HtmlElement]:
 
 
 def scripts(page: lxml.html.HtmlElement) -> list[str]:
-    return [s.get("src") or " ".join((s.text or "").split())[:40] for s in page.iter("script")]
+    return [s.get("src") or " ".join((s.text or "").split()) for s in page.iter("script")]
 
 
 def page(public: Path, path: str) -> lxml.html.HtmlElement:
