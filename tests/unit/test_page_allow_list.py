@@ -170,6 +170,23 @@ def test_a_kept_iframe_is_sandboxed_lazy_and_holds_nothing():
     assert len(iframe) == 0 and not iframe.text
 
 
+@pytest.mark.parametrize("pasted", [
+    # YouTube: Share → Embed
+    '<iframe width="560" height="315" src="https://www.youtube.com/embed/dQw4w9WgXcQ?si=Ab12" '
+    'title="YouTube video player" frameborder="0" allow="accelerometer; autoplay; clipboard-write; '
+    'encrypted-media; gyroscope; picture-in-picture; web-share" referrerpolicy="strict-origin-when-cross-origin" '
+    "allowfullscreen></iframe>",
+    # Google Maps: Share → Embed a map
+    '<iframe src="https://www.google.com/maps/embed?pb=!1m18!1m12!1m3!1d3724" width="600" height="450" '
+    'style="border:0;" allowfullscreen="" loading="lazy" referrerpolicy="no-referrer-when-downgrade"></iframe>',
+])
+def test_embed_code_as_youtube_and_google_maps_give_it_is_kept_without_a_warning(pasted: str):
+    assert removals(f"Video của buổi lễ:\n\n{pasted}\n", 1, POLICY) == []
+    (iframe,) = lxml.html.fragments_fromstring(POLICY.clean(pasted))
+    assert iframe.get("src").startswith("https://www.")
+    assert {k: iframe.get(k) for k in IFRAME_ATTRIBUTES} == IFRAME_ATTRIBUTES
+
+
 def test_an_iframe_asking_for_the_camera_loses_its_allow_list():
     cleaned = POLICY.clean(f'<iframe src="{YOUTUBE}" allow="camera; microphone"></iframe>')
     assert "<iframe" in cleaned and "allow=" not in cleaned.replace("allowfullscreen", "")

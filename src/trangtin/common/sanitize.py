@@ -131,7 +131,7 @@ PAGE_ATTRIBUTES: dict[str, set[str]] = {
     "blockquote": {"cite"},
     "col": {"span"},
     "colgroup": {"span"},
-    "iframe": {"src", "width", "height", "allow", "frameborder"},
+    "iframe": {"src", "width", "height", "allow", "frameborder", "style"},
 }
 # Set on every kept <iframe>, whatever the author wrote. The sandbox lets a video player run
 # (scripts, its own origin's storage, fullscreen and casting, "open on YouTube" in a new tab
@@ -151,7 +151,13 @@ IFRAME_FEATURES = {"accelerometer", "autoplay", "clipboard-write", "encrypted-me
                    "gyroscope", "picture-in-picture", "web-share"}
 URL_ATTRIBUTES = {"href", "src", "poster", "cite"}
 # Python-Markdown aligns table cells with exactly this.
-_CELL_STYLE = re.compile(r"^text-align:\s*(?:left|right|center);?$")
+# The only styles kept: table cells aligned as Python-Markdown writes them, and the borderless
+# frame of Google Maps' embed code.
+_STYLES = {
+    "td": re.compile(r"^text-align:\s*(?:left|right|center);?$"),
+    "th": re.compile(r"^text-align:\s*(?:left|right|center);?$"),
+    "iframe": re.compile(r"^border:\s*(?:0|none);?$"),
+}
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 _URL_IGNORED = re.compile(r"[\t\n\r]")  # browsers remove these anywhere in a URL
 _C0_AND_SPACE = "".join(map(chr, range(0x21)))  # and these at its ends
@@ -206,7 +212,7 @@ class PagePolicy:
             return "scheme"
         if tag == "iframe" and name == "src" and not embed_allowed(value, self.embeds):
             return "embed"
-        if name == "style" and not _CELL_STYLE.match(value.strip()):
+        if name == "style" and not ((kept := _STYLES.get(tag)) and kept.match(value.strip())):
             return "style"
         if name == "allow" and not _features(value) <= IFRAME_FEATURES:
             return "allow"
