@@ -212,3 +212,25 @@ def test_check_lists_three_problems_of_one_post_in_one_run(tmp_path: Path, capsy
         f"không mở được — {LOCAL_IMAGE_HINT}",
     ]
     assert lines[-1].startswith("Đã kiểm tra 1 đơn vị, 2 bài viết: 3 lỗi, ")
+
+
+def test_check_reads_the_markdown_extensions_mkdocs_loads_for_the_build():
+    from mkdocs.config import load_config
+
+    repo = Path(__file__).resolve().parents[2]
+    for config_file in (repo / "sites" / "mn-hoa-sen" / "mkdocs.yml", repo / "mkdocs.yml"):
+        loaded = load_config(str(config_file))
+        as_built = MarkdownSetup.from_settings(loaded.markdown_extensions, loaded.mdx_configs)
+        assert as_built.fingerprint() == MarkdownSetup.for_config_file(config_file).fingerprint()
+
+
+def test_links_kept_from_an_earlier_run_never_hide_a_new_problem(root: Path):
+    write(root, f"{FOLDER}/anh.jpg", b"jpeg")
+    write(root, POST, front("title: Bài", "date: 2025-09-05", body="![Ảnh](anh.jpg)\n"))
+    assert link_problems(read(root)) == []
+    assert (root / ".cache" / "trangtin" / "links" / "thcs-a.pickle").is_file()
+    assert link_problems(read(root)) == []  # read from the cache
+
+    write(root, POST, front("title: Bài", "date: 2025-09-05", body="![Ảnh](<anh moi.jpg>)\n"))
+    assert link_problems(read(root)) == [
+        f"{POST}:6: lỗi: không tìm thấy ảnh 'anh moi.jpg' — có phải ý bạn là 'anh.jpg'?"]

@@ -145,6 +145,7 @@ def check_unit(network: Network, unit: Unit, now: dt.datetime, found: list[Diagn
     attached = {asset for post in content.posts for asset in post.assets}
     found.extend(_tagged(d, unit.id) for d in misnamed_posts(root, attached))
     found.extend(_tagged(d, unit.id) for d in file_problems(root, content.posts, links))
+    links.save()
     return sum(1 for _ in iter_post_files(root))
 
 

@@ -11,12 +11,16 @@ reference-style links, link titles and ``<img src>`` in raw HTML are all seen as
 from __future__ import annotations
 
 import difflib
+import functools
+import hashlib
 import os
+import pickle
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -40,6 +44,7 @@ _LOCAL_PATH = re.compile(r"^(?:file:|[a-z]:[\\/]|\\)", re.IGNORECASE)
 _HTML_TARGETS = {"a": ("href",), "img": ("src",), "source": ("src",), "video": ("src", "poster"),
                  "audio": ("src",), "track": ("src",), "embed": ("src",)}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+LINK_CACHE = ".cache/trangtin/links"  # beside the build caches of site/cache.py
 # MkDocs' built-in extensions, always loaded before those of the configuration.
 _MKDOCS_BUILTINS = ("toc", "tables", "fenced_code")
 CASE_HINT = "(tên tệp phân biệt chữ hoa, chữ thường trên máy chủ)"
@@ -95,7 +100,7 @@ class MarkdownSetup:
             for name, value in pairs:
                 if str(name) not in names:
                     names.append(str(name))
-                if isinstance(value, Mapping):
+                if isinstance(value, Mapping) and value:  # MkDocs keeps no entry for '{}' either
                     options[str(name)] = dict(value)
         return cls(names, options)
 
@@ -137,25 +142,79 @@ class _TextWithoutLinks(markdown.treeprocessors.Treeprocessor):
                 element.text = AtomicString(text_of)
 
 
-class LinkReader:
-    """Reads the links of Markdown bodies with one setup; ``memo`` may keep results across builds."""
+class LinkMemo:
+    """Bodies already read, kept on disk per unit (``.cache/trangtin/links/<unit>.pickle``, safe to
+    delete): a build, ``check``, the aggregation and the report each read every post, and a
+    parse costs about as much as MkDocs' own rendering. Only the entries used are written back."""
 
-    def __init__(self, setup: MarkdownSetup | None = None,
-                 memo: Callable[[Callable[..., ParsedBody], str, str], ParsedBody] | None = None) -> None:
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._old = _load_memo(path) if path is not None else {}
+        self._used: dict[str, ParsedBody] = {}
+
+    def get(self, key: str) -> ParsedBody | None:
+        found = self._used.get(key) or self._old.get(key)
+        if isinstance(found, ParsedBody):
+            self._used[key] = found
+            return found
+        return None
+
+    def put(self, key: str, parsed: ParsedBody) -> None:
+        self._used[key] = parsed
+
+    def save(self) -> None:
+        if self.path is None or self._used.keys() == self._old.keys():
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+        temporary.replace(self.path)
+        self._old = dict(self._used)
+
+
+def _load_memo(path: Path) -> dict[str, ParsedBody]:
+    try:
+        with path.open("rb") as handle:
+            loaded = pickle.load(handle)  # noqa: S301 - our own cache file
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
+
+
+@functools.cache
+def _code_key() -> str:
+    """What a parse depends on besides the body and the setup: this module and Markdown's versions."""
+    versions = []
+    for name in ("markdown", "pymdown-extensions"):
+        try:
+            versions.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return hashlib.blake2b(Path(__file__).read_bytes() + repr(versions).encode(), digest_size=16).hexdigest()
+
+
+class LinkReader:
+    """Reads the links of Markdown bodies with one setup; ``memo`` keeps them across runs."""
+
+    def __init__(self, setup: MarkdownSetup | None = None, memo: LinkMemo | None = None) -> None:
         self.setup = setup or MarkdownSetup()
-        self._memo = memo
-        self._key = self.setup.fingerprint()
+        self.memo = memo or LinkMemo()
+        self._key = _code_key() + self.setup.fingerprint()
         self._anchors: dict[Path, frozenset[str]] = {}
 
     def read(self, body: str, first_line: int = 1) -> ParsedBody:
-        parsed = self._memo(self._parse, self._key, body) if self._memo else self._parse(self._key, body)
+        key = hashlib.blake2b(f"{self._key}\0{body}".encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+        parsed = self.memo.get(key)
+        if parsed is None:
+            parsed = parse_body(self.setup.markdown(), body)
+            self.memo.put(key, parsed)
         if first_line == 1:
             return parsed
         moved = tuple(Reference(r.line + first_line - 1, r.target, r.is_image) for r in parsed.references)
         return ParsedBody(moved, parsed.anchors)
 
-    def _parse(self, _key: str, body: str) -> ParsedBody:
-        return parse_body(self.setup.markdown(), body)
+    def save(self) -> None:
+        self.memo.save()
 
     def anchors_of(self, page: Path) -> frozenset[str]:
         """The anchors of another Markdown page (read once per reader)."""

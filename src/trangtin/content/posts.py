@@ -16,7 +16,7 @@ from typing import Any
 
 from trangtin.common import dates, text
 from trangtin.common.diagnostics import Diagnostic, error, info, warning
-from trangtin.content.links import LinkReader, MarkdownSetup, resolve_reference
+from trangtin.content.links import LINK_CACHE, LinkMemo, LinkReader, MarkdownSetup, resolve_reference
 from trangtin.content.sources import Source, read_source
 from trangtin.content.unsafe_html import page_policy, removal_warnings
 from trangtin.network.model import Network, Unit
@@ -127,6 +127,7 @@ def load_unit_posts(network: Network, unit: Unit, now: dt.datetime | None = None
     """
     now = now or dates.now(network.timezone)
     root = network.content_dir(unit.id)
+    own_reader = links is None
     links = links or link_reader(network, unit)
     posts: list[Post] = []
     problems: list[Diagnostic] = []
@@ -141,6 +142,8 @@ def load_unit_posts(network: Network, unit: Unit, now: dt.datetime | None = None
             posts.append(post)
         problems.extend(found)
     problems.extend(links_to_unpublished(posts, root, unit, now))
+    if own_reader:
+        links.save()
     return UnitContent(unit, posts, [_with_unit(d, unit.id) for d in problems])
 
 
@@ -159,9 +162,11 @@ def links_to_unpublished(posts: list[Post], root: Path, unit: Unit, now: dt.date
     return found
 
 
-def link_reader(network: Network, unit: Unit) -> LinkReader:
-    """Links read with the Markdown extensions of the site that builds ``unit``."""
-    return LinkReader(MarkdownSetup.for_config_file(network.config_file(unit.id)))
+def link_reader(network: Network, unit: Unit, setup: MarkdownSetup | None = None) -> LinkReader:
+    """Links read with the Markdown extensions of the site that builds ``unit`` (``setup``: as
+    MkDocs loaded them, in a build), kept in the unit's link cache (``LinkReader.save``)."""
+    setup = setup or MarkdownSetup.for_config_file(network.config_file(unit.id))
+    return LinkReader(setup, LinkMemo(network.root / LINK_CACHE / f"{unit.id}.pickle"))
 
 
 def iter_post_files(root: Path) -> Iterable[Path]:

@@ -35,7 +35,7 @@ from trangtin.content.attachments import Judged, Kind
 from trangtin.content.checks import is_published_file, judge_unit_files, page_problems, usable_registers
 from trangtin.content.items import item_from_post
 from trangtin.content.links import LinkReader, MarkdownSetup
-from trangtin.content.posts import POSTS_DIR, Post, display_path, load_unit_posts
+from trangtin.content.posts import POSTS_DIR, Post, display_path, link_reader, load_unit_posts
 from trangtin.content.unsafe_html import page_policy, unlisted_removals
 from trangtin.feeds import writer
 from trangtin.network.model import Network, find_network_file, load_network
@@ -118,10 +118,10 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         return Place(display_path(root, path), path.read_text(encoding="utf-8", errors="replace"))
 
     def _link_reader(self, config: MkDocsConfig) -> LinkReader:
-        """Links read with this site's Markdown extensions, the result kept across builds."""
-        assert self.render_cache is not None
+        """Links read with the Markdown extensions MkDocs loaded for this site, kept across builds."""
+        assert self.network is not None
         setup = MarkdownSetup.from_settings(config.markdown_extensions, config.mdx_configs)
-        return LinkReader(setup, memo=self.render_cache.memo)
+        return link_reader(self.network, self.network.units[self._unit_id], setup)
 
     def _load_network(self, config: MkDocsConfig) -> Network:
         start = Path(config.config_file_path).parent
@@ -138,6 +138,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         links = self._link_reader(config)
         content = load_unit_posts(self.network, unit, now, links)
         content.diagnostics.extend(page_problems(self.network, unit, links))
+        links.save()
         assert self.content_warnings is not None
         self.content_warnings.already_reported = list(content.diagnostics)
         self.site = SiteModel.build(self.network, content, now, self.config.per_page)
