@@ -34,7 +34,7 @@ PARENT_NAME = f"UBND xã An Bình {IMG}"
 TEAM_NAME = f"Tổ {SCRIPT} độc"
 IDENTITY = {"agency": f"Cơ quan {ENTITY}", "address": f"Thôn 5 {IMG}", "phone": f"0263 {IMG}",
             "email": f"x@example.edu.vn{IMG}", "license": f"Giấy phép {SCRIPT}",
-            "website": JS,
+            "website": "https://thcs-anbinh.example.edu.vn/",
             "responsible": {"name": f"Trần {SCRIPT}", "title": f"Hiệu trưởng {ENTITY}"},
             "leaders": [{"name": f"Vũ {IMG}", "title": f"Phó {SCRIPT}", "phone": IMG,
                          "email": JS}]}
@@ -72,8 +72,6 @@ def plant(root: Path, feed_url: str) -> None:
     units[SCHOOL]["name"] = UNIT_NAME
     units[SCHOOL]["identity"] = IDENTITY
     units[PORTAL]["name"] = PARENT_NAME
-    units["th-an-binh"]["identity"]["website"] = JS
-    del units["th-an-binh"]["site_url"]
     units[REMOTE]["feed"] = feed_url
     network["units"].append({"id": f"{SCHOOL}-to-doc", "name": TEAM_NAME, "type": "to",
                              "parent": SCHOOL})
@@ -221,8 +219,6 @@ def test_identity_and_registers_are_text_and_links_stay_links(built: tuple[Path,
     units = page(hostile, f"{PORTAL}/don-vi/index.html")
     [school] = units.xpath(f"//table[@class='tt-units']//tr[@data-unit='{SCHOOL}']")
     assert texts(school, "./td")[:2] == [" ".join(UNIT_NAME.split()), IDENTITY["address"]]
-    [website_only] = units.xpath("//table[@class='tt-units']//tr[@data-unit='th-an-binh']")
-    assert website_only.xpath(".//a/text()") == ["Tin bài"]  # its javascript: website is no link
 
 
 def test_the_portal_shows_other_sites_text_as_text(built: tuple[Path, Path]) -> None:
@@ -240,3 +236,15 @@ def test_the_portal_shows_other_sites_text_as_text(built: tuple[Path, Path]) -> 
     repost = page(hostile, f"{PORTAL}/{repost_link.split('#')[0]}index.html")
     assert repost.findtext(".//title") == f"{REMOTE_TITLE} - {PARENT_NAME}"
     assert texts(repost, "//article//h1") == [" ".join(REMOTE_TITLE.split())]
+
+
+def test_a_register_link_that_is_not_a_file_or_web_address_is_named(
+        network_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page_file = network_copy / "content" / SCHOOL / "van-ban" / "index.md"
+    source = page_file.read_text("utf-8")
+    first = "tep: files/123-kh-thcsab-ke-hoach-giao-duc.pdf"
+    page_file.write_text(source.replace(first, f"tep: {JS}"), "utf-8")
+    line = source[:source.index(first)].count("\n") + 1
+    main(["--root", str(network_copy), "check", SCHOOL])
+    assert (f"content/{SCHOOL}/van-ban/index.md:{line}: cảnh báo: 'tep: {JS}' "
+            "không phải là tệp hay địa chỉ trang web") in capsys.readouterr().out

@@ -84,3 +84,14 @@ def test_yaml_syntax_error_has_line_and_vietnamese_text(tmp_path):
     path = write(tmp_path, "units:\n  - id: a\n    name: Trường: A: B\n    type: truong\n")
     (found,) = problems(path)
     assert found.startswith("network.yml:3: lỗi: YAML không hợp lệ: có dấu ':' không đúng chỗ")
+
+
+def test_site_url_and_website_are_web_addresses(tmp_path):
+    path = write(tmp_path, "units:\n  - id: a\n    name: A\n    type: xa\n"
+                           "    site_url: javascript:alert(1)\n"
+                           "    identity: {website: 'data:text/html,x'}\n")
+    assert problems(path) == [
+        "network.yml:5: lỗi: 'javascript:alert(1)' không phải là địa chỉ trang web — viết địa chỉ "
+        "đầy đủ, ví dụ: https://thcs-anbinh.example.edu.vn/",
+        "network.yml:6: lỗi: 'data:text/html,x' không phải là địa chỉ trang web — viết địa chỉ "
+        "đầy đủ, ví dụ: https://thcs-anbinh.example.edu.vn/"]

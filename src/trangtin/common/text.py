@@ -58,6 +58,24 @@ def unsafe_path(path: str) -> str | None:
     return None
 
 
+# What a link that a person wrote may lead to from a page: http(s), an email, a phone call, or a
+# relative path. Never javascript:, data:, vbscript:, file:…
+LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+
+
+def link_scheme(link: str) -> str | None:
+    """The scheme a browser reads in ``link``, lower-case, or None for a relative link.
+    Browsers drop tabs, line ends and leading controls: ``java\tscript:`` is ``javascript``."""
+    match = _SCHEME.match("".join(c for c in link if c > " "))
+    return match.group(1).lower() if match else None
+
+
+def is_safe_link(link: str) -> bool:
+    scheme = link_scheme(link)
+    return scheme is None or scheme in LINK_SCHEMES
+
+
 def fold(text: str) -> str:
     """Lower-case text without diacritics, for matching what people type (``Đại hội`` → ``dai hoi``)."""
     decomposed = unicodedata.normalize("NFD", nfc(text).translate(_VIETNAMESE_D))

@@ -446,6 +446,10 @@ def _check_entry_values(source: Source, key: str, index: int, entry: dict[str, A
     target = entry.get("tep")
     if target:
         _, problem = resolve_reference(str(target), source.path.parent, root, is_image=False)
+        if problem is None and not text.is_safe_link(str(target)):
+            problem = warning("", None, f"'tep: {target}' không phải là tệp hay địa chỉ trang web",
+                              "ghi đường dẫn tới tệp đặt cạnh trang (ví dụ files/ke-hoach.pdf) hoặc "
+                              "địa chỉ https://…; mục này được đăng không kèm liên kết")
         if problem is not None:
             found.append(_placed(problem, source.display, source.line(key, index, "tep")))
     return found

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from trangtin.common import yamlsource
 from trangtin.common.diagnostics import Diagnostic, TrangtinError, error
 from trangtin.common.sanitize import DEFAULT_EMBEDS
-from trangtin.common.text import control_characters_by_line, fold, is_windows_device
+from trangtin.common.text import control_characters_by_line, fold, is_windows_device, link_scheme
 
 UNIT_TYPES = {
     "so": "Sở Giáo dục và Đào tạo",
@@ -419,6 +419,7 @@ class _NetworkReader:
         if kind not in UNIT_TYPES:
             self.fail((*where, "type"), f"loại đơn vị '{kind}' không hợp lệ",
                       "chọn một trong: " + " | ".join(UNIT_TYPES))
+        self.check_web_address((*where, "site_url"), entry.get("site_url"))
         return Unit(
             id=unit_id, name=str(name or unit_id), type=str(kind),
             parent=entry.get("parent"), feed=entry.get("feed"),
@@ -440,6 +441,7 @@ class _NetworkReader:
                 self.fail((*where, "identity", key), f"khóa '{key}' không được hỗ trợ",
                           "các khóa hợp lệ: " + ", ".join(sorted(IDENTITY_KEYS)))
         leaders = data.get("leaders") or []
+        self.check_web_address((*where, "identity", "website"), data.get("website"))
         return Identity(
             agency=str(data.get("agency", "")), address=str(data.get("address", "")),
             phone=str(data.get("phone", "")), email=str(data.get("email", "")),
@@ -447,6 +449,12 @@ class _NetworkReader:
             responsible=_person(data["responsible"]) if data.get("responsible") else None,
             leaders=tuple(_person(p) for p in leaders if isinstance(p, dict)),
         )
+
+    def check_web_address(self, where: tuple[str | int, ...], value: object) -> None:
+        """``site_url`` and ``website`` are shown as links: only http(s) addresses."""
+        if value and link_scheme(str(value)) not in {"http", "https"}:
+            self.fail(where, f"'{value}' không phải là địa chỉ trang web",
+                      "viết địa chỉ đầy đủ, ví dụ: https://thcs-anbinh.example.edu.vn/")
 
     def check_tree(self, units: dict[str, Unit]) -> None:
         index_of = {u["id"]: i for i, u in enumerate(self.located.data.get("units", []))

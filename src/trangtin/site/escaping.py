@@ -13,17 +13,16 @@ Plain Python on duck-typed pages (title, meta, toc, content): no MkDocs import.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
 
+from trangtin.common.text import is_safe_link
+
 # Front-matter values Material prints unescaped in every page's <head> or header.
 MATERIAL_RAW_META = ("title", "description", "author", "subtitle")
-LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
-_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def own_templates(custom_dir: str | Path | None) -> frozenset[str]:
@@ -60,12 +59,10 @@ def plain(value: object) -> str:
 
 def safe_link(value: object) -> str:
     """A link a person wrote (a register's ``tep``, a unit's website), if a page may carry it:
-    relative, or http(s), mailto or tel; "" for ``javascript:``, ``data:``, ``file:``…"""
+    relative, or http(s), mailto or tel; "" for ``javascript:``, ``data:``, ``file:``… (``check``
+    and the build name the register entries so written)."""
     link = "" if value is None else str(value).strip()
-    # Browsers drop tabs, line ends and leading controls in a URL: "java\tscript:" runs.
-    squeezed = "".join(c for c in link if c > " ")
-    scheme = _SCHEME.match(squeezed)
-    return "" if scheme and scheme.group(1).lower() not in LINK_SCHEMES else link
+    return link if is_safe_link(link) else ""
 
 
 def texts_for_templates(page: Any, site_description: str) -> None:
