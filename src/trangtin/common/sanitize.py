@@ -21,6 +21,8 @@ from urllib.parse import urljoin, urlsplit
 
 import nh3
 
+from trangtin.common.text import LINK_SCHEMES, link_scheme
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "dl", "dt", "em",
     "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "li",
@@ -37,7 +39,7 @@ ALLOWED_ATTRIBUTES = {
 # Removed with everything inside them, not just unwrapped.
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "form", "noscript",
                         "template", "svg", "math", "textarea", "select", "button"}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+URL_SCHEMES = set(LINK_SCHEMES)
 _URL_ATTRIBUTES = {"href", "src"}
 _SPACES = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -158,19 +160,15 @@ _STYLES = {
     "th": re.compile(r"^text-align:\s*(?:left|right|center);?$"),
     "iframe": re.compile(r"^border:\s*(?:0|none);?$"),
 }
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
-_URL_IGNORED = re.compile(r"[\t\n\r]")  # browsers remove these anywhere in a URL
-_C0_AND_SPACE = "".join(map(chr, range(0x21)))  # and these at its ends
 _EMBED_URL = re.compile(r"^https://([a-z0-9.-]+)(/[^?#]*)?(?:[?#].*)?$", re.IGNORECASE | re.DOTALL)
 _IFRAME = re.compile(r'<iframe((?: [^\s"\'>/=]+="[^"]*")*)>.*?</iframe>', re.DOTALL)
 _UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f\\]")
 
 
 def url_scheme(value: str) -> str:
-    """The scheme a browser would see in ``value`` (lower case), or '' for a relative URL."""
-    cleaned = _URL_IGNORED.sub("", value).strip(_C0_AND_SPACE)
-    match = _SCHEME.match(cleaned)
-    return match.group(1).lower() if match else ""
+    """The scheme a browser would see in ``value`` (lower case), or '' for a relative URL: the
+    one reading of links people write (:func:`trangtin.common.text.link_scheme`)."""
+    return link_scheme(value) or ""
 
 
 def embed_allowed(url: str, embeds: Iterable[str]) -> bool:
