@@ -98,7 +98,7 @@ class ContentWarnings(logging.Filter):
         hint = (f"có phải ý bạn là '{guess.group('guess')}'?" if guess
                 else "viết liên kết tới tệp .md của trang, ví dụ '../gioi-thieu/index.md', hoặc một địa chỉ đầy đủ")
         return self._diagnostic(src_uri, link, f"liên kết '{link}' không trỏ tới một trang hay tệp của trang web",
-                                hint + "; liên kết được giữ nguyên")
+                                hint + " (liên kết được giữ nguyên, người đọc bấm vào sẽ gặp trang lỗi)")
 
     def _diagnostic(self, src_uri: str, link: str | None, message: str, hint: str) -> Diagnostic:
         place = self.place(src_uri)
