@@ -234,3 +234,9 @@ def test_links_kept_from_an_earlier_run_never_hide_a_new_problem(root: Path):
     write(root, POST, front("title: Bài", "date: 2025-09-05", body="![Ảnh](<anh moi.jpg>)\n"))
     assert link_problems(read(root)) == [
         f"{POST}:6: lỗi: không tìm thấy ảnh 'anh moi.jpg' — có phải ý bạn là 'anh.jpg'?"]
+
+
+def test_a_link_cache_that_cannot_be_written_never_stops_a_reading(root: Path):
+    write(root, ".cache/trangtin/links", b"a file where the cache folder would be")
+    write(root, POST, front("title: Bài", "date: 2025-09-05", body="![Ảnh](<anh moi.jpg>)\n"))
+    assert link_problems(read(root)) == [f"{POST}:6: lỗi: không tìm thấy ảnh 'anh moi.jpg' — {MISSING_HINT}"]

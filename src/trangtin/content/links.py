@@ -165,10 +165,13 @@ class LinkMemo:
     def save(self) -> None:
         if self.path is None or self._used.keys() == self._old.keys():
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
-        temporary.replace(self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_bytes(pickle.dumps(self._used, protocol=pickle.HIGHEST_PROTOCOL))
+            temporary.replace(self.path)
+        except OSError:
+            return  # a read-only checkout (check in CI): the cache is only a saving
         self._old = dict(self._used)
 
 
