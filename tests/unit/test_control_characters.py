@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.unit.test_content import NETWORK, POST, make_network, read, rendered, write
+from tests.unit.test_content import NETWORK, POST, front, make_network, read, rendered, write
 from tests.unit.test_network import problems
 from trangtin.common.text import (
     control_characters_by_line,
@@ -162,3 +162,15 @@ def test_written_feeds_are_well_formed_and_valid_whatever_text_reached_them():
     assert feed["items"][0]["title"] == "Thông báo[1m họp"
     for payload in documents.values():
         assert control_characters_by_line(payload.decode("utf-8")) == {}
+
+
+def test_control_characters_spelled_as_escapes_in_front_matter_are_removed_with_their_line(root: Path):
+    write(root, POST, front('title: "Thông\\u0007 báo\\x1b"', "date: 2025-09-05", 'tags: ["a\\x00b"]'))
+    result = read(root)
+    assert [p.title for p in result.posts] == ["Thông báo"]
+    assert result.posts[0].tags == ["ab"]
+    assert [m for m in rendered(result) if "mã thoát" in m] == [
+        f"{POST}:2: cảnh báo: chữ viết bằng mã thoát ở dòng 2 tạo ra ký tự điều khiển, đã bị bỏ — "
+        "xóa các mã như \\u0007, \\x1b trong chữ của dòng này",
+        f"{POST}:4: cảnh báo: chữ viết bằng mã thoát ở dòng 4 tạo ra ký tự điều khiển, đã bị bỏ — "
+        "xóa các mã như \\u0007, \\x1b trong chữ của dòng này"]

@@ -240,3 +240,9 @@ def test_a_link_cache_that_cannot_be_written_never_stops_a_reading(root: Path):
     write(root, ".cache/trangtin/links", b"a file where the cache folder would be")
     write(root, POST, front("title: Bài", "date: 2025-09-05", body="![Ảnh](<anh moi.jpg>)\n"))
     assert link_problems(read(root)) == [f"{POST}:6: lỗi: không tìm thấy ảnh 'anh moi.jpg' — {MISSING_HINT}"]
+
+
+@pytest.mark.parametrize("target", ["jav\tascript:alert(1)", "java\nscript:alert(1)", " JAVASCRIPT:x", "\x01data:x"])
+def test_a_scheme_hidden_with_spaces_or_controls_is_not_a_file_of_the_site(target: str):
+    assert not Reference(1, target, False).is_relative
+    assert Reference(1, "anh chup.jpg", True).is_relative

@@ -305,3 +305,8 @@ def test_network_embeds_mistakes_name_the_line(tmp_path: Path, value: str, line:
         load_network(path)
     (problem,) = caught.value.diagnostics
     assert problem.line == line and problem.render().startswith(message)
+
+
+def test_a_link_target_in_angle_brackets_is_not_taken_for_a_tag():
+    body = "![Ảnh](<anh khong co.jpg>)\n\n[tên]: <ke hoach.pdf>\n\n[x](<javascript:alert(1)>)\n"
+    assert [(r.line, r.key) for r in removals(body, 1, POLICY)] == [(5, "<a href>")]

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from trangtin.common.text import without_control_characters
+
 Path_ = tuple[str | int, ...]
 
 KIB = 1024
@@ -29,6 +31,8 @@ class Located:
 
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
+    # Lines whose quoted text spelled control characters (``"\u0007"``): removed from the data.
+    control_lines: list[int] = field(default_factory=list)
 
     def line(self, *path: str | int, default: int | None = None) -> int | None:
         """Line of the deepest known prefix of ``path``."""
@@ -47,7 +51,17 @@ class YamlProblem(ValueError):
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that turns unknown tags (mkdocs.yml's !ENV, !!python/name) into plain values."""
+    """SafeLoader that turns unknown tags (mkdocs.yml's !ENV, !!python/name) into plain values,
+    and removes control characters that escapes in quoted text (``"\x07"``) spell."""
+
+    control_lines: list[int]
+
+    def construct_yaml_str(self, node: yaml.ScalarNode) -> str:  # type: ignore[override]
+        value = super().construct_yaml_str(node)
+        cleaned = without_control_characters(value)
+        if cleaned != value:
+            self.control_lines.append(node.start_mark.line)
+        return cleaned
 
 
 def _unknown_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
@@ -69,6 +83,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 _Loader.add_multi_constructor("!", _unknown_tag)
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _unknown_tag)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:str", _Loader.construct_yaml_str)
 
 
 def load(text: str, first_line: int = 1, max_bytes: int = DEFAULT_MAX_BYTES) -> Located:
@@ -92,7 +107,10 @@ def load(text: str, first_line: int = 1, max_bytes: int = DEFAULT_MAX_BYTES) -> 
     if node is None:
         return Located(None)
     _check_shape(node, text, first_line, max_bytes)
-    located = Located(_Loader("").construct_document(node))
+    loader = _Loader("")
+    loader.control_lines = []
+    located = Located(loader.construct_document(node))
+    located.control_lines = sorted({line + first_line for line in loader.control_lines})
     _record_lines(node, (), located.lines, first_line)
     return located
 

@@ -68,7 +68,8 @@ class Reference:
     @property
     def is_relative(self) -> bool:
         """A file of the site (not another site, not an anchor of this page)."""
-        return not self.is_local and not _EXTERNAL.match(self.target) and not self.target.startswith("#")
+        return (not self.is_local and not _EXTERNAL.match(self.target) and text.link_scheme(self.target) is None
+                and not self.target.startswith("#"))
 
 
 @dataclass(frozen=True)

@@ -145,6 +145,10 @@ def split_front_matter(text: str, source: Source) -> None:
         source.diagnostics.append(error(source.display, problem.line, problem.message,
                                         problem.hint or "sửa dòng này trong phần thông tin đầu bài"))
         return
+    source.diagnostics.extend(
+        warning(source.display, line, f"chữ viết bằng mã thoát ở dòng {line} tạo ra ký tự điều khiển, đã bị bỏ",
+                "xóa các mã như \\u0007, \\x1b trong chữ của dòng này")
+        for line in source.located.control_lines)
     data = source.located.data
     if data is None:
         return

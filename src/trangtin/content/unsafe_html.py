@@ -37,6 +37,8 @@ _MAY_HIDE = re.compile(r"`|~~~|<!--|\\[<&`]|<[a-zA-Z]+:|@")
 _LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d+[.)])[ \t]")
 _MARKDOWN_LINK = re.compile(r"(!?)\[[^\]\n]*\]\(\s*<?([^)\s>]+)")
 _REFERENCE = re.compile(r"^[ ]{0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.MULTILINE)
+# ``](<anh chup.jpg>)`` and ``[tên]: <…>``: a link target in angle brackets, not a tag.
+_ANGLE_TARGET = re.compile(r"(?<=\]\()[ \t]*<[^<>\n]*>|(?<=\]:)[ \t]*<[^<>\n]*>")
 _ATTRIBUTE_LIST = re.compile(r"\{:?[ \t]*([^{}\n]*?)[ \t]*\}")
 _LIST_ENTRY = re.compile(r"""[#.][^\s#.=]+|([^\s=#.]+)=("[^"]*"|'[^']*'|[^\s"']*)""")
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -126,7 +128,7 @@ def _scan(body: str, policy: PagePolicy) -> _Finder:
         return finder  # most posts: no HTML, no link with a scheme, no attribute list
     visible = _visible(body)
     try:
-        finder.feed(visible)
+        finder.feed(_ANGLE_TARGET.sub(_blank, visible))
         finder.close()
     except (AssertionError, ValueError, IndexError):
         pass  # HTML html.parser gives up on: the build's comparison after cleaning still names it
