@@ -1,0 +1,75 @@
+"""The hostile corpus in a real browser: no page of it opens a dialog, navigates or calls out.
+
+The network with the hostile posts and feeds (``tests/hostile_corpus.py``) is built and served
+on 127.0.0.1; Chromium opens every page of the school that holds the posts and of the portal
+that cross-posts them, and the search page with a hostile query.
+"""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from tests.hostile_corpus import MARKER, UNIT, Hostile, build_hostile
+
+from .conftest import CHROMIUM_FLAGS, Scoreboard, StaticHandler
+
+pytestmark = pytest.mark.clients
+PORTAL = "xa-an-binh"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
+    return build_hostile(tmp_path_factory.mktemp("hostile") / "network")
+
+
+@pytest.fixture(scope="module")
+def hostile_base(hostile: Hostile) -> Iterator[str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             partial(StaticHandler, directory=str(hostile.public)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def page_urls(public: Path, base: str) -> list[str]:
+    pages = [p for unit in (UNIT, PORTAL) for p in sorted((public / unit).rglob("index.html"))]
+    urls = [base + str(p.parent.relative_to(public)).replace("\\", "/") + "/" for p in pages]
+    query = "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E%20tieu%20de"
+    return urls + [f"{base}{unit}/tim-kiem/?q={query}" for unit in (UNIT, PORTAL)]
+
+
+def test_no_hostile_page_runs_anything(hostile: Hostile, hostile_base: str, chromium: Path,
+                                       scoreboard: Scoreboard) -> None:
+    from playwright.sync_api import sync_playwright
+
+    dialogs: list[str] = []
+    navigations: list[str] = []
+    outside: list[str] = []
+    urls = page_urls(hostile.public, hostile_base)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
+        page.on("request", lambda r: outside.append(r.url)
+                if MARKER in r.url or "evil.example" in r.url else None)
+        for url in urls:
+            page.goto(url, wait_until="load")
+            page.wait_for_timeout(50)
+            page.mouse.move(200, 300)  # an onmouseover that survived would fire now
+            if page.url.split("#")[0] != url:
+                navigations.append(f"{url} → {page.url}")
+        browser.close()
+    scoreboard.add(f"Hostile corpus in Chromium: {len(urls)} pages, {len(dialogs)} dialogs, "
+                   f"{len(navigations)} navigations, {len(outside)} requests to the attacker")
+    assert dialogs == []
+    assert navigations == []
+    assert outside == []
