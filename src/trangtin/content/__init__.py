@@ -2,6 +2,8 @@
 
 Owns reading authors' files (``sources``: encodings, front matter), links and images inside
 Markdown (``links``), the post model (``posts``), the network-wide form of a published post
-(``items``: ``Item``), ``trangtin check`` (``checks``) and ``trangtin new`` (``authoring``).
+(``items``: ``Item``), files beside posts judged by their content (``attachments``), what the
+HTML allow-list removes from a body, with its line (``unsafe_html``), ``trangtin check``
+(``checks``) and ``trangtin new`` (``authoring``).
 No MkDocs here. May import ``common``, ``network`` and ``photos``.
 """
