@@ -32,7 +32,8 @@ as-of date and ``now`` is simply after the report's cut-off.
                   "in_progress", "periods": [{"label", "from", "to", "published",
                   "with_media", "missing", "media_missing", "complete"}]} | null,
         "met": true | false | null,
-        "rank": n, "rank_among": n,   # by published among the units of its type (1, 2, 2, 4)
+        "rank": n, "rank_among": n,   # by published among the units of its type (1, 2, 2, 4);
+                                      # units with no item share the last rank (rank_among)
         "tied": n}],                  # how many other units share that rank
      "ranking": {type: [{"rank", "published", "units": [ids]}]},  # ties named explicitly
      "unplaceable": [{"unit", "source", "id", "title", "reason", "detail"}],  # reason: no_date,
@@ -426,7 +427,11 @@ def _quota_status(quota: Quota, buckets: list[Period], tally: _Tally,
 
 
 def _rank(rows: list[UnitRow]) -> None:
-    """Competition ranking per unit type (1, 2, 2, 4): equal counts share a rank, named."""
+    """Competition ranking per unit type (1, 2, 2, 4): equal counts share a rank, named.
+
+    Units that published nothing share the last rank (``rank == rank_among``): an office
+    reads "4/4" as last, whereas competition ranking would put four silent schools 1st.
+    """
     by_type: dict[str, dict[int, list[UnitRow]]] = defaultdict(lambda: defaultdict(list))
     for row in rows:
         by_type[row.unit.type][row.published].append(row)
@@ -435,8 +440,9 @@ def _rank(rows: list[UnitRow]) -> None:
         for published in sorted(groups, reverse=True):
             same = groups[published]
             ids = [row.unit.id for row in same]
+            rank = ahead + 1 if published else among
             for row in same:
-                row.rank, row.rank_among, row.rank_group = ahead + 1, among, ids
+                row.rank, row.rank_among, row.rank_group = rank, among, ids
             ahead += len(same)
 
 
