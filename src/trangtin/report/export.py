@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from trangtin.common import dates
+from trangtin.content.items import Item
 from trangtin.network.model import UNIT_TYPES, Network
 from trangtin.report import counting, periods
 from trangtin.report.counting import REASONS, QuotaStatus, Report, UnitRow
@@ -406,17 +408,20 @@ DOWNLOAD_FORMATS = ("xlsx", "csv", "json")
 
 
 def portal_pages(network: Network, unit_id: str, now: dt.datetime) -> list[Page]:
-    """The portal's "Thống kê tin bài": the current school year up to today, then the
-    previous one in full (its emulation results are what autumn meetings look at).
+    """The portal's "Thống kê tin bài": the current school year up to today, then the last
+    school year before it that has published items, in full: the previous one (its
+    emulation results are what autumn meetings look at) unless the units have published
+    nothing since (a network that has just joined, the sample network a year later) — the
+    last year with numbers is then more useful than a table of zeros.
 
-    The current year's files are ``bao-cao.xlsx|csv|json``; the previous year's carry its
+    The current year's files are ``bao-cao.xlsx|csv|json``; the other year's carry its
     label, ``bao-cao-2024-2025.xlsx``.
     """
     today = now.astimezone(network.timezone).date()
     collected = counting.collect_items(network, today, unit_id, now=now)
     current = periods.school_year_start(today, network.school_year_start_month)
     found = []
-    for start in (current, current - 1):
+    for start in (current, last_school_year_with_items(network, collected.items, current)):
         period = periods.school_year(start, network.school_year_start_month, network.timezone)
         report = counting.count(network, collected.items, period, min(today, period.last_day),
                                 collected.unplaceable, collected.held, unit_id,
@@ -424,6 +429,16 @@ def portal_pages(network: Network, unit_id: str, now: dt.datetime) -> list[Page]
         suffix = "" if start == current else f"-{start}-{start + 1}"
         found.append(page(report, {f: f"bao-cao{suffix}.{f}" for f in DOWNLOAD_FORMATS}))
     return found
+
+
+def last_school_year_with_items(network: Network, items: Iterable[Item], before: int) -> int:
+    """The start year of the last school year before ``before`` holding a dated item, or the
+    year just before it when none does."""
+    month = network.school_year_start_month
+    years = {periods.school_year_start(dates.localize(item.published, network.timezone).date(),
+                                       month)
+             for item in items if item.published is not None}
+    return max((year for year in years if year < before), default=before - 1)
 
 
 def fingerprint(pages: Iterable[Page]) -> str:
