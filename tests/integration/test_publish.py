@@ -70,4 +70,5 @@ def test_serve_previews_a_site(network_copy):
         assert "Trường Mầm non Hoa Sen".encode() in body
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        printed, _ = server.communicate(timeout=30)
+    assert f"Xem trước mn-hoa-sen tại http://127.0.0.1:{port}/ — nhấn Ctrl+C để dừng" in printed.decode()

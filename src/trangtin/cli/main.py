@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from trangtin import __version__
+from trangtin.cli.parser import number, vietnamese, whole_number
+from trangtin.cli.preview import ServeAnnouncer, preview
 from trangtin.common.diagnostics import Diagnostic, InternalError, TrangtinError, error
 from trangtin.network.model import Network, find_network_file, load_network
 from trangtin.site.build import SiteOutcome, build_order, build_sites
@@ -24,11 +26,12 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
-    args = parser.parse_args(argv)
-    if not getattr(args, "handler", None):
-        parser.print_help()
-        return EXIT_USAGE
+    with vietnamese():
+        parser = make_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "handler", None):
+            parser.print_help()
+            return EXIT_USAGE
     try:
         return int(args.handler(args))
     except TrangtinError as problem:
@@ -55,8 +58,9 @@ def make_parser() -> argparse.ArgumentParser:
         description="Xây dựng Trang thông tin điện tử cho mạng lưới trường học "
                     "(Thông tư 37/2020/TT-BGDĐT).",
     )
-    parser.add_argument("--version", action="version", version=f"trangtin {__version__}")
-    parser.add_argument("--root", type=Path, default=None,
+    parser.add_argument("--version", action="version", version=f"trangtin {__version__}",
+                        help="in số phiên bản rồi thoát")
+    parser.add_argument("--root", type=Path, default=None, metavar="THƯ_MỤC",
                         help="thư mục có network.yml (mặc định: thư mục hiện tại hoặc cha của nó)")
     commands = parser.add_subparsers(title="lệnh", metavar="LỆNH")
     for register in COMMANDS:
@@ -96,8 +100,9 @@ def _register_build(commands: argparse._SubParsersAction) -> None:
         description="Xây dựng trang của từng đơn vị vào public/<id>/. Một trang lỗi không "
                     "làm dừng các trang khác; trang lỗi giữ nguyên bản tốt gần nhất.")
     parser.add_argument("units", nargs="*", metavar="ĐƠN_VỊ", help="id các đơn vị cần xây dựng")
-    parser.add_argument("--out", type=Path, default=None, help="thư mục kết quả (mặc định: public)")
-    parser.add_argument("--jobs", "-j", type=int, default=os.cpu_count() or 1,
+    parser.add_argument("--out", type=Path, default=None, metavar="THƯ_MỤC",
+                        help="thư mục kết quả (mặc định: public)")
+    parser.add_argument("--jobs", "-j", type=whole_number, default=os.cpu_count() or 1, metavar="SỐ",
                         help="số tiến trình song song (mặc định: số lõi CPU)")
     parser.add_argument("--no-strict", action="store_true",
                         help="không coi cảnh báo của MkDocs là lỗi")
@@ -143,9 +148,13 @@ def print_build_summary(outcomes: list[SiteOutcome]) -> None:
 # --- serve and deploy --------------------------------------------------------------------
 
 def _register_serve(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("serve", help="xem trước một trang, tự tải lại khi sửa bài")
-    parser.add_argument("unit", metavar="ĐƠN_VỊ")
-    parser.add_argument("--addr", default="127.0.0.1:8000", help="địa chỉ (mặc định 127.0.0.1:8000)")
+    parser = commands.add_parser(
+        "serve", help="xem trước một trang, tự tải lại khi sửa bài",
+        description="Xây dựng một trang trong bộ nhớ và mở nó tại một địa chỉ trên máy này; "
+                    "trang tự tải lại mỗi khi sửa bài, network.yml hay giao diện.")
+    parser.add_argument("unit", metavar="ĐƠN_VỊ", help="id của đơn vị cần xem, ví dụ thcs-an-binh")
+    parser.add_argument("--addr", default="127.0.0.1:8000", metavar="MÁY:CỔNG",
+                        help="địa chỉ và cổng (mặc định 127.0.0.1:8000: chỉ máy này xem được)")
     parser.set_defaults(handler=cmd_serve)
 
 
@@ -155,8 +164,31 @@ def cmd_serve(args: argparse.Namespace) -> int:
     network = load(args)
     config_file = _config_file(network, args.unit)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    serve(config_file=str(config_file), dev_addr=args.addr, livereload=True,
-          watch=[str(network.path), str(network.root / "shared_theme")])
+    with ServeAnnouncer(args.unit).installed():
+        serve(config_file=str(config_file), dev_addr=args.addr, livereload=True,
+              watch=[str(network.path), str(network.root / "shared_theme")])
+    print("Đã dừng xem trước.")
+    return EXIT_OK
+
+
+def _register_preview(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "preview", help="xem trước mọi trang đã xây dựng (public/) qua một địa chỉ trên máy này",
+        description="Mở thư mục public/ (trang danh sách và mọi trang đã xây dựng, đúng đường dẫn "
+                    "như khi đăng) tại http://127.0.0.1:8000/. Chạy 'trangtin build' trước.")
+    parser.add_argument("--port", type=whole_number, default=8000, metavar="CỔNG",
+                        help="cổng (mặc định 8000; 0: tự chọn một cổng còn trống)")
+    parser.add_argument("--host", default="127.0.0.1", metavar="MÁY",
+                        help="địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này xem được; "
+                             "0.0.0.0: các máy trong mạng nội bộ cũng xem được)")
+    parser.add_argument("--out", type=Path, default=None, metavar="THƯ_MỤC",
+                        help="thư mục các trang đã xây dựng (mặc định: public)")
+    parser.set_defaults(handler=cmd_preview)
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    out = args.out or load(args).root / "public"
+    preview(out.resolve(), args.host, args.port)
     return EXIT_OK
 
 
@@ -172,15 +204,21 @@ def _config_file(network: Network, unit_id: str) -> Path:
 
 
 def _register_deploy(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("deploy", help="đăng trang đã xây dựng lên GitHub Pages hoặc một thư mục")
-    parser.add_argument("unit", metavar="ĐƠN_VỊ")
+    parser = commands.add_parser(
+        "deploy", help="đăng trang đã xây dựng lên GitHub Pages hoặc một thư mục",
+        description="Đăng public/<id>/ (đã xây dựng bằng 'trangtin build') lên nhánh gh-pages "
+                    "hoặc sao chép vào một thư mục; báo khi bản xây dựng cũ hơn nội dung.")
+    parser.add_argument("unit", metavar="ĐƠN_VỊ", help="id của đơn vị cần đăng")
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--gh-pages", action="store_true",
                         help="đẩy lên nhánh gh-pages (qua ghp-import)")
     target.add_argument("--to", type=Path, metavar="THƯ_MỤC", help="sao chép vào thư mục này")
-    parser.add_argument("--out", type=Path, default=None, help="thư mục kết quả đã xây dựng (public)")
-    parser.add_argument("--remote", default="origin", help="git remote (mặc định origin)")
-    parser.add_argument("--branch", default="gh-pages", help="nhánh (mặc định gh-pages)")
+    parser.add_argument("--out", type=Path, default=None, metavar="THƯ_MỤC",
+                        help="thư mục các trang đã xây dựng (mặc định: public)")
+    parser.add_argument("--remote", default="origin", metavar="TÊN",
+                        help="kho git từ xa để đẩy lên (mặc định origin)")
+    parser.add_argument("--branch", default="gh-pages", metavar="NHÁNH",
+                        help="nhánh (mặc định gh-pages)")
     parser.add_argument("--no-push", action="store_true", help="chỉ ghi nhánh, không đẩy lên")
     parser.set_defaults(handler=cmd_deploy)
 
@@ -232,7 +270,8 @@ def _register_check(commands: argparse._SubParsersAction) -> None:
         description="Kiểm tra mọi thứ việc xây dựng sẽ đọc: network.yml, bài viết, các mục "
                     "theo Thông tư 37. Mỗi vấn đề một dòng: tệp:dòng: mức độ: vấn đề — cách sửa.")
     parser.add_argument("units", nargs="*", metavar="ĐƠN_VỊ", help="id các đơn vị (mặc định: tất cả)")
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="dạng kết quả")
+    parser.add_argument("--format", choices=("text", "json"), default="text",
+                        help="dạng kết quả: text (mỗi vấn đề một dòng, mặc định) hoặc json")
     parser.set_defaults(handler=cmd_check)
 
 
@@ -267,8 +306,11 @@ def _register_report(commands: argparse._SubParsersAction) -> None:
                         "(mặc định: hôm nay)")
     parser.add_argument("--from", dest="first", metavar="NGÀY", help="từ ngày (kỳ range)")
     parser.add_argument("--to", dest="last", metavar="NGÀY", help="đến hết ngày (kỳ range)")
-    parser.add_argument("--format", choices=("html", "csv", "xlsx", "json"), default="json")
-    parser.add_argument("--view", default="tong-hop", help="bảng ghi ra khi --format csv",
+    parser.add_argument("--format", choices=("html", "csv", "xlsx", "json"), default="json",
+                        help="dạng báo cáo: html (trang để xem, in), csv, xlsx (Excel) hoặc json "
+                             "(mặc định)")
+    parser.add_argument("--view", default="tong-hop", metavar="BẢNG",
+                        help="bảng ghi ra khi --format csv: %(choices)s (mặc định: tong-hop)",
                         choices=("tong-hop", "theo-thang", "theo-chuyen-muc", "theo-to",
                                  "theo-tac-gia", "chi-tieu", "khong-xep-duoc", "thong-tin"))
     parser.add_argument("--out", type=Path, metavar="TỆP", help="tệp kết quả (mặc định: in ra "
@@ -313,12 +355,12 @@ def _register_aggregate(commands: argparse._SubParsersAction) -> None:
                     "từng đơn vị tổng hợp (Sở, Phòng, xã…), lưu vào .trangtin/. Nguồn lỗi được "
                     "báo và giữ tin lấy được lần trước; các đơn vị khác vẫn được tổng hợp.")
     parser.add_argument("units", nargs="*", metavar="ĐƠN_VỊ", help="id các đơn vị tổng hợp")
-    parser.add_argument("--out", type=Path, default=None,
+    parser.add_argument("--out", type=Path, default=None, metavar="THƯ_MỤC",
                         help="thư mục các trang đã xây dựng (mặc định: public)")
-    parser.add_argument("--timeout", type=float, default=30.0,
+    parser.add_argument("--timeout", type=number, default=30.0, metavar="GIÂY",
                         help="thời gian tối đa cho cả một nguồn tin, kể cả các trang cũ, các lần "
                              "thử lại và thời gian chờ giữa chúng, giây (mặc định 30)")
-    parser.add_argument("--concurrency", type=int, default=4,
+    parser.add_argument("--concurrency", type=whole_number, default=4, metavar="SỐ",
                         help="số nguồn tin tải cùng lúc (mặc định 4; tăng khi nguồn ở xa)")
     parser.set_defaults(handler=cmd_aggregate)
 
@@ -354,6 +396,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _register_build,
     _register_aggregate,
     _register_serve,
+    _register_preview,
     _register_deploy,
     _register_new,
     _register_check,

@@ -1,4 +1,8 @@
-"""``public/index.html``: a plain page linking every site built in this network."""
+"""``public/index.html``: a plain page linking every site built in this network.
+
+Opened from ``file://`` (a folder link then shows a folder, search cannot load its index) it
+says to run ``trangtin preview``; served over HTTP that note stays hidden.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +18,15 @@ _PAGE = """<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:42rem;margin:2rem auto;padding:0 1rem;line-height:1.5}}
-li{{margin:.4rem 0}}small{{color:#555}}</style>
+li{{margin:.4rem 0}}small{{color:#555}}
+.note{{border-left:4px solid #b45309;background:#fef3c7;padding:.6rem .9rem}}</style>
 </head>
 <body>
 <h1>{title}</h1>
+<p id="mo-tu-tep" class="note" role="note" hidden>Bạn đang mở trang này trực tiếp từ tệp trên máy:
+các liên kết tới mục và ô tìm kiếm sẽ không chạy. Hãy chạy lệnh <code>trangtin preview</code>
+trong thư mục của mạng lưới rồi mở địa chỉ lệnh đó in ra (mặc định http://127.0.0.1:8000/).</p>
+<script>if (location.protocol === "file:") document.getElementById("mo-tu-tep").hidden = false;</script>
 <p>Các trang thông tin điện tử được xây dựng trong mạng lưới này:</p>
 <ul>
 {items}
