@@ -1,4 +1,5 @@
-"""The hostile corpus in a real browser: no page of it opens a dialog, navigates or calls out.
+"""The hostile corpus in real clients: no page of it opens a dialog, navigates or calls out in
+Chromium, and the Nu HTML checker finds no error in any of its pages.
 
 The network with the hostile posts and feeds (``tests/hostile_corpus.py``) is built and served
 on 127.0.0.1; Chromium opens every page of the school that holds the posts and of the portal
@@ -80,3 +81,14 @@ def test_no_hostile_page_runs_anything(hostile: Hostile, hostile_base: str, chro
     assert dialogs == []
     assert navigations == []
     assert outside == []
+
+
+def test_pages_built_from_hostile_content_are_valid_html(hostile: Hostile, scoreboard: Scoreboard) -> None:
+    from .test_html_valid import is_allowed_embed_sandbox, is_material_toggle, run_vnu
+
+    pages = sorted(hostile.public.rglob("*.html"))
+    errors = [m for m in run_vnu(pages) if not (is_material_toggle(m) or is_allowed_embed_sandbox(m))]
+    scoreboard.add(f"Nu HTML checker on the hostile corpus: {len(pages)} pages, {len(errors)} errors")
+    report = "\n".join(f"{m.get('url', '').split('/public/')[-1]}:{m.get('lastLine')}: {m.get('message')}"
+                       for m in errors[:40])
+    assert not errors, f"{len(errors)} HTML errors:\n{report}"
