@@ -312,7 +312,7 @@ def _register_report(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--view", default="tong-hop", metavar="BẢNG",
                         help="bảng ghi ra khi --format csv: %(choices)s (mặc định: tong-hop)",
                         choices=("tong-hop", "theo-thang", "theo-chuyen-muc", "theo-to",
-                                 "theo-tac-gia", "chi-tieu", "cong-khai", "khong-xep-duoc", "thong-tin"))
+                                 "theo-tac-gia", "chi-tieu", "khong-xep-duoc", "thong-tin"))
     parser.add_argument("--out", type=Path, metavar="TỆP", help="tệp kết quả (mặc định: in ra "
                         "màn hình; xlsx: bao-cao.xlsx)")
     parser.set_defaults(handler=cmd_report)
@@ -392,6 +392,12 @@ def run_aggregation(network: Network, unit_ids: list[str] | None, out: Path,
     return results
 
 
+def _register_import(commands: argparse._SubParsersAction) -> None:
+    from trangtin.cli.importing import register_import
+
+    register_import(commands, load, print_diagnostics)
+
+
 COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _register_build,
     _register_aggregate,
@@ -399,6 +405,7 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     _register_preview,
     _register_deploy,
     _register_new,
+    _register_import,
     _register_check,
     _register_report,
 ]

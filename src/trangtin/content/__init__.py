@@ -4,6 +4,7 @@ Owns reading authors' files (``sources``: encodings, front matter), links and im
 Markdown (``links``), the post model (``posts``), the network-wide form of a published post
 (``items``: ``Item``), files beside posts judged by their content (``attachments``), what the
 HTML allow-list removes from a body, with its line (``unsafe_html``), ``trangtin check``
-(``checks``) and ``trangtin new`` (``authoring``).
+(``checks``), ``trangtin new`` (``authoring``) and ``trangtin import`` (``word``: a .docx or a
+folder of photos becomes a draft post; ``markdown_writer``: the converter's HTML as plain Markdown).
 No MkDocs here. May import ``common``, ``network`` and ``photos``.
 """

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trangtin.common import dates, text, weeks
+from trangtin.common import dates, text
 from trangtin.common.diagnostics import Diagnostic, InternalError, TrangtinError, error
 from trangtin.content.posts import POSTS_DIR
 from trangtin.network.model import Network, Unit
@@ -131,26 +132,32 @@ def _quoted(value: str) -> str:
 
 
 def render_template(network: Network, unit: Unit, title: str, when: dt.datetime,
-                    team: str | None, category: str | None) -> str:
-    """The new file's text: front matter with a comment on every key, then a body to replace."""
+                    team: str | None, category: str | None, authors: Sequence[str] = (),
+                    body: str | None = None, gallery: bool = False) -> str:
+    """The new file's text: front matter with a comment on every key, then a body to replace
+    (or the ``body`` an import wrote)."""
     lines = [
         "---",
         "# Phần thông tin đầu bài. Dòng bắt đầu bằng '#' là ghi chú, không hiện lên trang.",
         f"# Hướng dẫn: {GUIDE}. Viết xong, kiểm tra bằng lệnh: trangtin check {unit.id}",
         f"title: {_quoted(title)}",
         f"date: {when:%Y-%m-%d %H:%M}          # giờ Việt Nam, dạng năm-tháng-ngày giờ:phút",
-        "authors: []                      # người viết, ví dụ: [Nguyễn Văn An, Trần Thị Bình]",
+        _authors_line(authors),
         *_team_lines(network, unit, team),
         *_category_lines(network, category),
-        *_applies_to_lines(network, unit, category, when),
         "tags: []                         # từ khóa tự do, ví dụ: [khai giảng, lớp 6]",
         'description: ""                  # tóm tắt 1–2 câu; để trống thì lấy đoạn đầu của bài',
         "# cover: anh-bia.jpg             # ảnh bìa: đặt tệp ảnh cạnh tệp này rồi bỏ dấu '#' ở đầu dòng",
         "highlight: false                 # true = bài nổi bật, đề xuất đăng lại trên cổng thông tin cấp trên",
+        *(["gallery: true                    # bài ảnh: các ảnh hiện thành lưới"] if gallery else []),
         "draft: true                      # bản nháp: chưa đăng. Viết xong thì sửa thành false",
         *_approval_lines(unit),
         "---",
         "",
+    ]
+    if body is not None:
+        return "\n".join(lines) + "\n" + body
+    lines += [
         "Viết nội dung bài ở đây. Mỗi đoạn cách nhau một dòng trống.",
         "",
         "<!-- Chèn ảnh: đặt tệp ảnh cạnh tệp này rồi viết một dòng như sau (bỏ dấu ngoặc nhọn):",
@@ -159,6 +166,13 @@ def render_template(network: Network, unit: Unit, title: str, when: dt.datetime,
         "",
     ]
     return "\n".join(lines)
+
+
+def _authors_line(authors: Sequence[str]) -> str:
+    if not authors:
+        return "authors: []                      # người viết, ví dụ: [Nguyễn Văn An, Trần Thị Bình]"
+    chosen = f"authors: [{', '.join(_quoted(name) for name in authors)}]"
+    return f"{chosen}{' ' * max(1, 33 - len(chosen))}# người viết"
 
 
 def _team_lines(network: Network, unit: Unit, team: str | None) -> list[str]:
@@ -174,18 +188,6 @@ def _category_lines(network: Network, category: str | None) -> list[str]:
     chosen = f"categories: [{_quoted(category)}]" if category else "categories: []"
     return [f"{chosen}{' ' * max(1, 33 - len(chosen))}# chuyên mục, chọn một hoặc vài mục trong:",
             *(f"#   {name}" for name in network.categories)]
-
-
-def _applies_to_lines(network: Network, unit: Unit, category: str | None, when: dt.datetime) -> list[str]:
-    """A menu or a plan the disclosure calendar asks for: the period it is for, by default the
-    one after today (a menu posted on Friday is for next week)."""
-    wanted = text.fold(category or "")
-    rule = next((r for r in network.disclosure_rules(unit.id)
-                 if wanted in {text.fold(c) for c in r.categories}), None)
-    if rule is None:
-        return []
-    chosen = f"ap_dung: {weeks.applies_to_text(rule.period, weeks.next_period_start(rule.period, when.date()))}"
-    return [f"{chosen}{' ' * max(1, 33 - len(chosen))}# kỳ áp dụng: tuần hoặc tháng của thực đơn, kế hoạch"]
 
 
 def _approval_lines(unit: Unit) -> list[str]:

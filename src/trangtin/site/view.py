@@ -38,8 +38,7 @@ class SiteModel:
         shown = set(published)
         hidden = [p for p in content.posts if p not in shown]
         team_names = {t.id: t.name for t in network.teams(content.unit.id)}
-        archive = build_archive(published, team_names, per_page,
-                                sections_for(content.unit, network))
+        archive = build_archive(published, team_names, per_page)
         model = cls(network, content.unit, published, archive, now,
                     list(content.diagnostics), hidden)
         for post in published:
@@ -57,7 +56,7 @@ class SiteModel:
 
     @property
     def sections(self) -> list[Section]:
-        return sections_for(self.unit, self.network)
+        return sections_for(self.unit)
 
     @property
     def teams(self) -> list[Unit]:
