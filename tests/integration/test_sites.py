@@ -41,7 +41,7 @@ def test_every_section_is_in_the_navigation_and_exists(built_network, network, u
     root = site(built_network, unit)
     home = root / "index.html"
     nav_targets = {target.resolve() for _, target in internal_links(home)}
-    for section in sections_for(network.units[unit]):
+    for section in sections_for(network.units[unit], network):
         page = page_for(root, section.url).resolve()
         assert page.is_file(), f"{section.title} missing"
         assert page in nav_targets, f"{section.title} not reachable from the navigation"

@@ -244,8 +244,8 @@ def test_utf8_with_bom_and_crlf_is_read_with_right_lines(root: Path):
     result = read(root)
     assert rendered(result) == [
         f"{POST}:4: cảnh báo: khóa 'nhan' không được hỗ trợ, đã bỏ qua — "
-        "các khóa hợp lệ: approved_by, authors, categories, cover, date, description, draft, gallery, "
-        "highlight, slug, tags, title, to, updated"]
+        "các khóa hợp lệ: ap_dung, approved_by, authors, categories, cover, date, description, draft, "
+        "gallery, highlight, slug, tags, title, to, updated"]
     assert result.posts[0].title == "Lễ khai giảng"
     assert "\r" not in result.posts[0].body
 

@@ -312,7 +312,7 @@ def _register_report(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--view", default="tong-hop", metavar="BẢNG",
                         help="bảng ghi ra khi --format csv: %(choices)s (mặc định: tong-hop)",
                         choices=("tong-hop", "theo-thang", "theo-chuyen-muc", "theo-to",
-                                 "theo-tac-gia", "chi-tieu", "khong-xep-duoc", "thong-tin"))
+                                 "theo-tac-gia", "chi-tieu", "cong-khai", "khong-xep-duoc", "thong-tin"))
     parser.add_argument("--out", type=Path, metavar="TỆP", help="tệp kết quả (mặc định: in ra "
                         "màn hình; xlsx: bao-cao.xlsx)")
     parser.set_defaults(handler=cmd_report)

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from trangtin.common import dates, text
+from trangtin.common import dates, text, weeks
 from trangtin.common.diagnostics import Diagnostic, InternalError, TrangtinError, error
 from trangtin.content.posts import POSTS_DIR
 from trangtin.network.model import Network, Unit
@@ -145,6 +145,7 @@ def render_template(network: Network, unit: Unit, title: str, when: dt.datetime,
         _authors_line(authors),
         *_team_lines(network, unit, team),
         *_category_lines(network, category),
+        *_applies_to_lines(network, unit, category, when),
         "tags: []                         # từ khóa tự do, ví dụ: [khai giảng, lớp 6]",
         'description: ""                  # tóm tắt 1–2 câu; để trống thì lấy đoạn đầu của bài',
         "# cover: anh-bia.jpg             # ảnh bìa: đặt tệp ảnh cạnh tệp này rồi bỏ dấu '#' ở đầu dòng",
@@ -188,6 +189,18 @@ def _category_lines(network: Network, category: str | None) -> list[str]:
     chosen = f"categories: [{_quoted(category)}]" if category else "categories: []"
     return [f"{chosen}{' ' * max(1, 33 - len(chosen))}# chuyên mục, chọn một hoặc vài mục trong:",
             *(f"#   {name}" for name in network.categories)]
+
+
+def _applies_to_lines(network: Network, unit: Unit, category: str | None, when: dt.datetime) -> list[str]:
+    """A menu or a plan the disclosure calendar asks for: the period it is for, by default the
+    one after today (a menu posted on Friday is for next week)."""
+    wanted = text.fold(category or "")
+    rule = next((r for r in network.disclosure_rules(unit.id)
+                 if wanted in {text.fold(c) for c in r.categories}), None)
+    if rule is None:
+        return []
+    chosen = f"ap_dung: {weeks.applies_to_text(rule.period, weeks.next_period_start(rule.period, when.date()))}"
+    return [f"{chosen}{' ' * max(1, 33 - len(chosen))}# kỳ áp dụng: tuần hoặc tháng của thực đơn, kế hoạch"]
 
 
 def _approval_lines(unit: Unit) -> list[str]:

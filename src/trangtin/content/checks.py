@@ -18,7 +18,9 @@ from typing import Any
 
 from trangtin.common import dates, text
 from trangtin.common.diagnostics import Diagnostic, Severity, TrangtinError, error, info, warning
+from trangtin.content import calendar
 from trangtin.content.attachments import Judged, Kind, Use, judge_files, on_disk
+from trangtin.content.items import item_from_post
 from trangtin.content.links import LinkReader, resolve_reference
 from trangtin.content.posts import (
     POSTS_DIR,
@@ -145,8 +147,18 @@ def check_unit(network: Network, unit: Unit, now: dt.datetime, found: list[Diagn
     attached = {asset for post in content.posts for asset in post.assets}
     found.extend(_tagged(d, unit.id) for d in misnamed_posts(root, attached))
     found.extend(_tagged(d, unit.id) for d in file_problems(root, content.posts, links))
+    found.extend(disclosure_warnings(network, unit, content.published(now), now))
     links.save()
     return sum(1 for _ in iter_post_files(root))
+
+
+def disclosure_warnings(network: Network, unit: Unit, published: list[Post],
+                        now: dt.datetime) -> list[Diagnostic]:
+    """The disclosure calendar of the unit: the next deadline and what is missing."""
+    if not network.disclosure_rules(unit.id):
+        return []
+    items = [item_from_post(post, unit, unit.site_url or "/") for post in published]
+    return calendar.check_warnings(network, unit.id, items, now.astimezone(network.timezone).date())
 
 
 def file_problems(root: Path, posts: list[Post], links: LinkReader | None = None) -> list[Diagnostic]:
@@ -334,7 +346,7 @@ def check_pages(network: Network, unit: Unit, root: Path, links: LinkReader | No
             found.extend(removal_warnings(source.display, source.body, source.body_line, page_policy(network)))
         except Exception as exc:  # noqa: BLE001 - a bug on one page must not hide the others
             found.append(internal_error(display_path(root, path), exc))
-    for section in sections_for(unit):
+    for section in sections_for(unit, network):
         found.extend(check_section(network, unit, section, sources.get(section.src_uri)))
     return found
 

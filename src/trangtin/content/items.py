@@ -38,6 +38,7 @@ class Item:
     has_media: bool = False
     source: str = ""               # a file path or a feed URL: where this item was read
     via: tuple[str, ...] = field(default=())  # units that passed it on (cross-posts)
+    applies_to: dt.date | None = None  # the week or month a menu or plan is for (``ap_dung``)
 
 
 def item_from_post(post: Post, unit: Unit, site_url: str, content_html: str = "",
@@ -50,5 +51,5 @@ def item_from_post(post: Post, unit: Unit, site_url: str, content_html: str = ""
         categories=tuple(post.categories), tags=tuple(post.tags), team=post.team,
         authors=tuple(post.authors), summary=post.excerpt, content_html=content_html,
         image=image, highlight=post.highlight, has_media=post.has_media,
-        source=f"content/{unit.id}/{post.src_uri}",
+        source=f"content/{unit.id}/{post.src_uri}", applies_to=post.applies_to,
     )

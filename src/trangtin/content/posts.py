@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from trangtin.common import dates, text
+from trangtin.common import dates, text, weeks
 from trangtin.common.diagnostics import Diagnostic, error, info, warning
 from trangtin.content.links import LINK_CACHE, LinkMemo, LinkReader, MarkdownSetup, resolve_reference
 from trangtin.content.sources import Source, read_source
@@ -27,7 +27,7 @@ NEWS_URL = "tin-tuc"
 
 POST_KEYS = {
     "title", "date", "updated", "authors", "to", "categories", "tags", "description",
-    "cover", "highlight", "draft", "approved_by", "slug", "gallery",
+    "cover", "highlight", "draft", "approved_by", "slug", "gallery", "ap_dung",
 }
 _LIST_KEYS = {"authors", "categories", "tags"}
 _TEXT_KEYS = {"title", "description", "cover", "approved_by", "slug", "to"}
@@ -62,6 +62,7 @@ class Post:
     draft: bool = False
     approved_by: str | None = None
     gallery: bool = False
+    applies_to: dt.date | None = None  # ``ap_dung``: a day of the week or month a menu or plan is for
     assets: list[str] = field(default_factory=list)
     asset_lines: dict[str, int] = field(default_factory=dict)  # asset → first line that uses it
     post_links: list[tuple[int | None, str, str]] = field(default_factory=list)  # line, target, src_uri
@@ -261,7 +262,7 @@ class _PostChecker:
             cover=cover, highlight=bool(self.meta.get("highlight", False)),
             draft=bool(self.meta.get("draft", False)),
             approved_by=(str(self.meta["approved_by"]) if self.meta.get("approved_by") else None),
-            gallery=bool(self.meta.get("gallery", False)),
+            gallery=bool(self.meta.get("gallery", False)), applies_to=self.read_applies_to(),
             assets=sorted(set(self.assets)), asset_lines=self.asset_lines, post_links=self.post_links,
         )
         self.check_body(post)
@@ -320,6 +321,19 @@ class _PostChecker:
             return dates.parse_date(value, self.network.timezone)
         except dates.DateProblem as problem:
             self.add(error, key, problem.message, problem.hint)
+            return None
+
+    def read_applies_to(self) -> dt.date | None:
+        """``ap_dung``: the week or month a menu or plan is for; unreadable, the post's date
+        decides (a warning, the post is still published)."""
+        value = self.meta.get("ap_dung")
+        if value is None or value == "":
+            return None
+        try:
+            return weeks.parse_applies_to(value)
+        except weeks.PeriodTextProblem:
+            self.add(warning, "ap_dung", f"không đọc được kỳ áp dụng '{value}', tạm tính theo ngày đăng",
+                     "viết ví dụ: ap_dung: " + weeks.EXAMPLES)
             return None
 
     def read_slug(self) -> str:

@@ -17,6 +17,7 @@ from trangtin.common import yamlsource
 from trangtin.common.diagnostics import Diagnostic, TrangtinError, error
 from trangtin.common.sanitize import DEFAULT_EMBEDS
 from trangtin.common.text import control_characters_by_line, fold, is_windows_device, link_scheme
+from trangtin.network.declared import DeclarationReader, DeclaredSection, DisclosureRule
 
 UNIT_TYPES = {
     "so": "Sở Giáo dục và Đào tạo",
@@ -182,6 +183,8 @@ class Network:
     quotas: dict[str, Quota] = field(default_factory=dict)  # per unit type
     semesters: tuple[Semester, ...] = DEFAULT_SEMESTERS
     embeds: tuple[str, ...] = DEFAULT_EMBEDS  # hosts (or host/path) a post may show in an <iframe>
+    sections: tuple[DeclaredSection, ...] = ()  # added to the Thông tư 37 set (network.declared)
+    disclosure: tuple[DisclosureRule, ...] = ()  # the disclosure calendar (network.declared)
 
     @property
     def root(self) -> Path:
@@ -234,6 +237,10 @@ class Network:
         """The unit's own quota, else the quota of its type, else None."""
         unit = self.units[unit_id]
         return unit.quota or self.quotas.get(unit.type)
+
+    def disclosure_rules(self, unit_id: str) -> list[DisclosureRule]:
+        unit = self.units[unit_id]
+        return [r for r in self.disclosure if r.applies_to(unit.id, unit.type)]
 
     def find_category(self, name: str) -> str | None:
         wanted = fold(name.strip())
@@ -295,17 +302,20 @@ class _NetworkReader:
             data = {"units": []}
         units = self.read_units(data["units"])
         self.check_tree(units)
+        declared = DeclarationReader(self.fail, self.located.line, set(UNIT_TYPES))
+        sections, rules = declared.sections(data.get("sections")), declared.rules(data.get("disclosure"))
         network = Network(
             path=self.path,
             timezone=self.read_timezone(data.get("timezone", "Asia/Ho_Chi_Minh")),
             units=units,
-            categories=self.read_categories(data.get("categories")),
+            categories=_with_declared(self.read_categories(data.get("categories")), sections, rules),
             portal=data.get("portal"),
             school_year_start_month=int(data.get("school_year_start_month", 9)),
             raw=data,
             quotas=self.read_quotas(data.get("quotas") or {}),
             semesters=self.read_semesters(data.get("semesters")),
             embeds=self.read_embeds(data.get("embeds", DEFAULT_EMBEDS)),
+            sections=sections, disclosure=rules,
         )
         if network.portal is not None and network.portal not in units:
             self.fail(("portal",), f"đơn vị cổng '{network.portal}' không có trong 'units'",
@@ -469,6 +479,18 @@ class _NetworkReader:
                 self.fail(("units", index_of.get(unit.id, 0), "parent"),
                           f"đơn vị '{unit.id}' nằm trong vòng lặp cấp trên",
                           "một đơn vị không thể là cấp trên của chính nó; sửa các khóa parent")
+
+
+def _with_declared(categories: list[str], sections: tuple[DeclaredSection, ...],
+                   rules: tuple[DisclosureRule, ...]) -> list[str]:
+    """The categories a declared section lists or a disclosure rule counts are categories too."""
+    known = {fold(c) for c in categories}
+    added = []
+    for name in [c for s in sections for c in s.categories] + [c for r in rules for c in r.categories]:
+        if fold(name) not in known:
+            known.add(fold(name))
+            added.append(name)
+    return categories + added
 
 
 def _person(data: dict[str, Any]) -> Person:

@@ -38,7 +38,12 @@ as-of date and ``now`` is simply after the report's cut-off.
      "ranking": {type: [{"rank", "published", "units": [ids]}]},  # ties named explicitly
      "unplaceable": [{"unit", "source", "id", "title", "reason", "detail"}],  # reason: no_date,
                          # future, invalid, unknown_unit, no_id, wrong_type, duplicate, too_many
-     "duplicates": n}                                   # copies of an id counted once
+     "duplicates": n,                                   # copies of an id counted once
+     "disclosure": [{"unit", "rule", "period": "week" | "month", "from", "to", "deadline",
+                     "status": "on_time" | "late" | "missing" | "pending", "days_late",
+                     "published": "YYYY-MM-DD" | null, "title", "url"}]}
+                         # the disclosure calendar (content.calendar), periods starting in
+                         # the report's period whose deadline came by as_of, then the next
 
 Quotas are measured on ``published``: each quota period (month, quarter, semester, school
 year, year) overlapping the report period is counted whole, up to the as-of date, so a
@@ -57,6 +62,7 @@ from typing import Any
 
 from trangtin.common import dates
 from trangtin.common.text import fold
+from trangtin.content import calendar
 from trangtin.content.items import Item
 from trangtin.network.model import Network, Quota, Unit
 from trangtin.report import periods
@@ -162,6 +168,7 @@ class Report:
     unplaceable: list[Unplaceable]
     duplicates: int
     names: dict[str, str] = field(default_factory=dict)  # unit id → name, for the writers
+    disclosure: list[calendar.Verdict] = field(default_factory=list)  # the disclosure calendar
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -174,6 +181,7 @@ class Report:
             "ranking": self.ranking(),
             "unplaceable": [_unplaceable_json(p) for p in self.unplaceable],
             "duplicates": self.duplicates,
+            "disclosure": [v.to_json() for v in self.disclosure],
         }
 
 
@@ -331,6 +339,7 @@ def count(network: Network, items: Iterable[Item], period: Period, as_of: dt.dat
     Items dated after ``now`` (default: the end of the as-of day) are listed as future.
     """
     zone = network.timezone
+    items = list(items)  # read twice: counted, then judged by the disclosure calendar
     cutoff = periods.end_of_day(as_of, zone)
     window_end = max(period.start, min(period.end, cutoff))
     scope = scope_units(network, unit_id)
@@ -353,7 +362,9 @@ def count(network: Network, items: Iterable[Item], period: Period, as_of: dt.dat
                                   cutoff) if quota else None
     _rank(rows)
     return Report(as_of, str(zone), period, unit_id, months, rows, problems, duplicates,
-                  {u.id: u.name for u in network.units.values()})
+                  {u.id: u.name for u in network.units.values()},
+                  calendar.judge(network, items, [r.unit.id for r in rows], period.first_day,
+                                 period.last_day, as_of))
 
 
 def _held_counts(held: Iterable[Held], start: dt.datetime,

@@ -63,7 +63,8 @@ def verdict(row: UnitRow) -> str:
 
 def views(report: Report) -> list[View]:
     return [_summary(report), _by_month(report), _by_category(report), _by_team(report),
-            _by_author(report), _quotas(report), _unplaceable(report), _details(report)]
+            _by_author(report), _quotas(report), _disclosure(report), _unplaceable(report),
+            _details(report)]
 
 
 def view(report: Report, key: str) -> View:
@@ -140,6 +141,16 @@ def _quotas(report: Report) -> View:
                          p.last, p.published, p.with_media, p.missing, p.media_missing,
                          "Có" if p.complete else "Chưa"))
     return View("chi-tieu", "Chỉ tiêu", headers, rows)
+
+
+def _disclosure(report: Report) -> View:
+    """The disclosure calendar (Thông tư 09/2024): per unit and period, on time, late, missing."""
+    headers = ("Mã đơn vị", "Tên đơn vị", "Nội dung công khai", "Kỳ", "Từ ngày", "Đến ngày",
+               "Hạn đăng", "Ngày đăng", "Kết quả", "Số ngày chậm", "Bài đăng")
+    rows: list[tuple[Cell, ...]] = [
+        (v.unit, _name(report, v.unit), v.rule, v.label, v.first_day, v.last_day, v.deadline,
+         v.published, v.status_text, v.days_late, v.title) for v in report.disclosure]
+    return View("cong-khai", "Công khai theo lịch", headers, rows)
 
 
 def _unplaceable(report: Report) -> View:

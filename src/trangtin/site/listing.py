@@ -7,11 +7,12 @@ scans every post for every page, which made a 5,000-post site take minutes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from trangtin.common import dates, text
 from trangtin.content.posts import NEWS_URL, Post
-from trangtin.network.sections import NOTICES_CATEGORY
+from trangtin.network.sections import SECTIONS, Section
 
 PER_PAGE = 10
 
@@ -70,8 +71,9 @@ def paginate(key: str, title: str, base_url: str, posts: list[Post],
 
 
 def build_archive(posts: list[Post], team_names: dict[str, str],
-                  per_page: int = PER_PAGE) -> Archive:
-    """All listing pages for ``posts`` (newest first)."""
+                  per_page: int = PER_PAGE, sections: Iterable[Section] = SECTIONS) -> Archive:
+    """All listing pages for ``posts`` (newest first); ``sections`` that list categories
+    (Thông báo, those ``network.yml`` declares) list their posts at their own address."""
     by_category: dict[str, list[Post]] = defaultdict(list)
     by_month: dict[tuple[int, int], list[Post]] = defaultdict(list)
     by_team: dict[str, list[Post]] = defaultdict(list)
@@ -82,8 +84,10 @@ def build_archive(posts: list[Post], team_names: dict[str, str],
         if post.team:
             by_team[post.team].append(post)
     pages = paginate("news", "Tin tức – Sự kiện", f"{NEWS_URL}/", posts, per_page)
-    pages += paginate("notices", "Thông báo", "thong-bao/", by_category.get(NOTICES_CATEGORY, []),
-                      per_page)
+    for section in sections:
+        if section.listing and section.categories:
+            pages += paginate(section.key, section.title, section.url,
+                              _in_categories(posts, section.categories), per_page)
     categories, months, teams = [], [], []
     for name in sorted(by_category, key=text.fold):
         url = f"{NEWS_URL}/chuyen-muc/{text.slugify(name)}/"
@@ -101,6 +105,11 @@ def build_archive(posts: list[Post], team_names: dict[str, str],
         pages += paginate(f"team:{team_id}", name, url, by_team[team_id], per_page)
         teams.append((name, url, len(by_team[team_id])))
     return Archive(pages, categories, months, teams)
+
+
+def _in_categories(posts: list[Post], categories: tuple[str, ...]) -> list[Post]:
+    wanted = {text.fold(c) for c in categories}
+    return [p for p in posts if any(text.fold(c) in wanted for c in p.categories)]
 
 
 def related_posts(post: Post, posts_by_category: dict[str, list[Post]], limit: int = 3) -> list[Post]:

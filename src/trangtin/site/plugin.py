@@ -98,7 +98,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         config.site_description = escaping.text(  # Material prints it raw (on 404.html too)
             config.site_description or f"Trang thông tin điện tử – {unit.name}")
         if config.nav is None:
-            config.nav = nav_for(unit)
+            config.nav = nav_for(unit, self.network)
         self._unit_id = unit_id
         self.page_policy = page_policy(self.network)
         self.render_cache = cache.PageCache(self.network.root, unit_id, self.previous_output,
@@ -294,7 +294,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                              description=Markup.escape(post.excerpt))
         elif page.file.src_uri in self.listings:
             page.meta.setdefault("template", "trangtin/listing.html")
-        elif (section := section_by_src(self.site.unit).get(page.file.src_uri)) is not None:
+        elif (section := section_by_src(self.site.unit, self.network).get(page.file.src_uri)) is not None:
             page.meta.setdefault("template", section.template or "trangtin/section.html")
             page.meta.setdefault("title", section.title)
             page.meta.update(usable_registers(page.meta))
@@ -486,7 +486,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         assert self.render_cache is not None and self.site is not None
-        section = section_by_src(self.site.unit).get(page.file.src_uri)
+        section = section_by_src(self.site.unit, self.network).get(page.file.src_uri)
         if section is not None and not section.listing and section.key != "home":
             # Section pages are indexed whole: their registers and tables come from templates.
             self.search_docs.append(search.SearchDoc(escaping.plain(page.title) or section.title,

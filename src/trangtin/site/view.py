@@ -38,7 +38,8 @@ class SiteModel:
         shown = set(published)
         hidden = [p for p in content.posts if p not in shown]
         team_names = {t.id: t.name for t in network.teams(content.unit.id)}
-        archive = build_archive(published, team_names, per_page)
+        archive = build_archive(published, team_names, per_page,
+                                sections_for(content.unit, network))
         model = cls(network, content.unit, published, archive, now,
                     list(content.diagnostics), hidden)
         for post in published:
@@ -56,7 +57,7 @@ class SiteModel:
 
     @property
     def sections(self) -> list[Section]:
-        return sections_for(self.unit)
+        return sections_for(self.unit, self.network)
 
     @property
     def teams(self) -> list[Unit]:
