@@ -84,15 +84,15 @@ def test_new_explains_unknown_unit_team_category_and_date(root: Path, capsys: py
     code, _, err = new(root, capsys, "thcs-b", TITLE)
     assert (code, err.splitlines()) == (1, ["network.yml: lỗi: không có đơn vị 'thcs-b' — có phải ý bạn là 'thcs-a'?"])
     code, _, err = new(root, capsys, "thcs-a", TITLE, "--to", "Tổ Toán", "--category", "Tin tuc su kiem",
-                       "--date", "05/09/2025")
+                       "--date", "31/09/2025")
     assert code == 1
     assert err.splitlines() == [
         "(dòng lệnh): lỗi: tổ 'Tổ Toán' không có trong danh sách tổ của Trường THCS A — "
         "có phải ý bạn là 'Tổ Toán – Tin'?",
         "(dòng lệnh): lỗi: chuyên mục 'Tin tuc su kiem' không có trong danh sách — "
         "có phải ý bạn là 'Tin tức – Sự kiện'?",
-        "(dòng lệnh): lỗi: ngày '05/09/2025' viết theo kiểu ngày/tháng/năm — "
-        "hãy viết theo dạng năm-tháng-ngày: 2025-09-05",
+        "(dòng lệnh): lỗi: ngày '31/09/2025' không có thật (tháng 9 không có ngày 31) — "
+        "kiểm tra lại ngày, tháng",
     ]
     assert not (root / "content/thcs-a/posts").exists()
 

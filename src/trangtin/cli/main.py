@@ -249,7 +249,8 @@ def _register_new(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("title", metavar="TIÊU_ĐỀ", help="tiêu đề bài viết, đặt trong ngoặc kép")
     parser.add_argument("--to", dest="team", metavar="TỔ", help="tổ chuyên môn, ví dụ \"Tổ Toán – Tin\"")
     parser.add_argument("--category", metavar="CHUYÊN_MỤC", help="chuyên mục, ví dụ \"Tin tức – Sự kiện\"")
-    parser.add_argument("--date", metavar="NGÀY", help="ngày đăng (mặc định: bây giờ), ví dụ 2025-09-05 07:30")
+    parser.add_argument("--date", metavar="NGÀY", help="ngày đăng, giờ Việt Nam (mặc định: bây giờ), "
+                        "ví dụ 25/12/2026, 25/12/2026 14:30 hoặc 2026-12-25 14:30")
     parser.set_defaults(handler=cmd_new)
 
 

@@ -17,6 +17,7 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 LOCAL = ZoneInfo(DEFAULT_TIMEZONE)
 
 _DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s+(\d{1,2})[:h](\d{2}))?\s*$")
+_SHORT_YEAR = re.compile(r"^\s*\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?:\s.*)?$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?\s*$")
 
 
@@ -52,6 +53,24 @@ def parse_date(value: object, zone: dt.tzinfo = LOCAL) -> dt.datetime:
         f"ngày '{value}' không đọc được",
         "viết ngày theo dạng 2025-09-05 hoặc 2025-09-05 07:30",
     )
+
+
+def parse_typed_date(text: str, zone: dt.tzinfo = LOCAL) -> dt.datetime:
+    """A date typed on the command line: as in the front matter, or day first as teachers
+    write it (25/12/2026, 25-12-2026, 25/12/2026 14:30), local time."""
+    if _SHORT_YEAR.match(text):
+        raise DateProblem(f"năm trong ngày '{text.strip()}' chỉ có hai chữ số",
+                          "viết đủ bốn chữ số của năm, ví dụ 25/12/2026")
+    if match := _DAY_FIRST.match(text):
+        day, month, year, hour, minute = (int(g) if g else 0 for g in match.groups())
+        if month > 12 and 1 <= day <= 12:  # 12/25/2026: written month first
+            raise DateProblem(f"ngày '{text.strip()}' không có thật (không có tháng {month})",
+                              f"viết ngày trước, tháng sau: {month:02d}/{day:02d}/{year}")
+        return _build(text, year, month, day, hour, minute, 0, zone)
+    if _ISO.match(text):
+        return _parse_date_text(text, zone)
+    raise DateProblem(f"ngày '{text.strip()}' không đọc được",
+                      "viết ngày theo dạng 25/12/2026 hoặc 25/12/2026 14:30 (giờ Việt Nam)")
 
 
 def _parse_date_text(text: str, zone: dt.tzinfo) -> dt.datetime:

@@ -104,7 +104,7 @@ def _when(network: Network, date: str | None, now: dt.datetime | None,
     if date is None:
         return (now or dates.now(network.timezone)).astimezone(network.timezone).replace(second=0, microsecond=0)
     try:
-        return dates.parse_date(date, network.timezone)
+        return dates.parse_typed_date(date, network.timezone)  # 25/12/2026 too: typed, not stored
     except dates.DateProblem as problem:
         problems.append(error("(dòng lệnh)", None, problem.message, problem.hint))
         return None
