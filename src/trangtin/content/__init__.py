@@ -5,6 +5,7 @@ Markdown (``links``), the post model (``posts``), the network-wide form of a pub
 (``items``: ``Item``), files beside posts judged by their content (``attachments``), what the
 HTML allow-list removes from a body, with its line (``unsafe_html``), ``trangtin check``
 (``checks``), ``trangtin new`` (``authoring``) and ``trangtin import`` (``word``: a .docx or a
-folder of photos becomes a draft post; ``markdown_writer``: the converter's HTML as plain Markdown).
+folder of photos becomes a draft post; ``markdown_writer``: the converter's HTML as plain Markdown)
+and the disclosure calendar judged from items (``calendar``: on time, late by N days, missing).
 No MkDocs here. May import ``common``, ``network`` and ``photos``.
 """
