@@ -15,10 +15,11 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.enum.text import WD_COLOR_INDEX
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt, RGBColor
 from lxml import html as lxml_html
 from PIL import Image
 
@@ -306,3 +307,39 @@ def test_a_damaged_document_is_explained(tmp_path: Path):
     assert (code, out) == (1, "")
     assert err.splitlines() == ["hong.docx: lỗi: tệp Word bị hỏng, không đọc được nội dung — mở tệp bằng Word; "
                                 "nếu Word sửa được thì lưu lại thành .docx rồi nhập lại"]
+
+
+def as_drawing(path: Path) -> None:
+    """The document's PNG turned into an EMF drawing, as Word stores a shape or a chart from Excel."""
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    media = next(name for name in parts if name.startswith("word/media/"))
+    parts[media.rsplit(".", 1)[0] + ".emf"] = parts.pop(media)
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"<Default ", b'<Default Extension="emf" ContentType="image/x-emf"/><Default ', 1)
+    rels = "word/_rels/document.xml.rels"
+    parts[rels] = parts[rels].replace(media.removeprefix("word/").encode(),
+                                      media.removeprefix("word/").rsplit(".", 1)[0].encode() + b".emf")
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+
+
+def test_pasted_web_formatting_is_dropped_and_drawings_are_explained(tmp_path: Path):
+    root = copy_network(tmp_path / "network")
+    document = docx.Document()
+    document.add_heading("Thông báo lịch họp", level=1)
+    pasted = document.add_paragraph().add_run("Chữ dán từ trang web")
+    pasted.font.name, pasted.font.size = "Arial", Pt(20)
+    pasted.font.color.rgb, pasted.font.highlight_color = RGBColor(0xFF, 0, 0), WD_COLOR_INDEX.YELLOW
+    Image.new("RGB", (30, 20)).save(tmp_path / "hinh.png")
+    document.add_picture(str(tmp_path / "hinh.png"))
+    document.save(str(tmp_path / "web.docx"))
+    as_drawing(tmp_path / "web.docx")
+    code, out, err = run(root, "import", UNIT, str(tmp_path / "web.docx"))
+    assert code == 0, err
+    (post,) = out.splitlines()  # no picture written
+    source = read_source(root / post, post)
+    assert (source.meta["title"], source.body.strip()) == ("Thông báo lịch họp", "Chữ dán từ trang web")
+    assert ("web.docx: cảnh báo: ảnh thứ 1 trong tệp là hình vẽ của Word (image/x-emf), không đăng được nên "
+            "đã bỏ qua — lưu hình đó thành ảnh PNG hoặc JPEG rồi chèn lại vào tệp Word") in err.splitlines()

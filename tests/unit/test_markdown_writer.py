@@ -88,3 +88,8 @@ def test_no_raw_html_is_written():
     assert "<" not in written
     shown = html.fromstring(markdown.markdown(written)).text_content()
     assert shown == "<iframe src=x></iframe> <!-- ghi chú --> &copy;"
+
+
+def test_a_link_target_stays_one_link_whatever_it_holds():
+    tree = rendered('<p><a href="https://example.edu.vn/a&#10;b\tc&gt;d)">xem</a></p>')
+    assert [(a.get("href"), a.text) for a in tree.iter("a")] == [("https://example.edu.vn/a%0Ab%20c%3Ed)", "xem")]

@@ -25,6 +25,7 @@ _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^([+\->]|!(?=!))|^(\d+)([.)])|^([:=|])", re.MULTILINE)
 _LINE_START_ENTITIES = {":": "&#58;", "=": "&#61;", "|": "&#124;"}
 _SPACES = re.compile(r"[ \t\r\n]+")
+_UNSAFE_IN_TARGET = re.compile(r"[\s<>\x00-\x1f\x7f]")
 _LIST_START = re.compile(r"(?:-|\d+\.) ")
 # Python-Markdown joins two lists that follow each other (bullets, then numbers) into one; a
 # comment between them keeps them apart and never reaches the page.
@@ -217,7 +218,7 @@ def link(inner: str, href: str) -> str:
     scheme = text.link_scheme(href)
     if not words or scheme is None or scheme not in text.LINK_SCHEMES:
         return inner  # internal bookmarks and anything a person may not link to: the words only
-    target = href.strip().replace(" ", "%20").replace("<", "%3C").replace(">", "%3E")
+    target = _UNSAFE_IN_TARGET.sub(lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), href.strip())
     return f"[{words}](<{target}>)"
 
 
