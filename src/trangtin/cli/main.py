@@ -224,11 +224,12 @@ def _register_deploy(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_deploy(args: argparse.Namespace) -> int:
-    from trangtin.site.deploy import deploy_gh_pages, deploy_to_folder
+    from trangtin.site.deploy import deploy_gh_pages, deploy_to_folder, stale_warnings
 
     network = load(args)
     check_units(network, [args.unit])
     built = (args.out or network.root / "public") / args.unit
+    print_diagnostics(stale_warnings(network, args.unit, built))
     if args.to:
         deploy_to_folder(built, args.to)
         print(f"Đã sao chép {built} vào {args.to}")
