@@ -132,7 +132,7 @@ def test_reports_hold_no_formula(hostile: Hostile, tmp_path: Path) -> None:
     for view in ("tong-hop", "theo-tac-gia", "theo-chuyen-muc", "khong-xep-duoc"):
         run = trangtin(hostile.root, "report", "--as-of", "2025-12-01", "--format", "csv", "--view", view)
         assert run.code == 0, run.output[-2000:]
-        rows = list(csv.reader(run.output.splitlines()))
+        rows = list(csv.reader(run.output.splitlines(), delimiter=";"))
         assert [cell for row in rows for cell in row if cell[:1] in ("=", "+", "-", "@", "\t", "\r")] == [], view
     authors = trangtin(hostile.root, "report", "--as-of", "2025-12-01", "--format", "csv", "--view", "theo-tac-gia")
     assert "'=HYPERLINK" in authors.output

@@ -36,7 +36,10 @@ SUMMARY_HEADERS = ["STT", "Mã đơn vị", "Tên đơn vị", "Loại đơn v�
 SOURCES = {"so-vang": "chưa có dữ liệu", "th-xa": "nguồn tin (feed)",
            "phuong-xa": "nguồn tin (feed)", "th-phuong": "nguồn tin (feed)"}
 SHEETS = ["Tổng hợp", "Theo tháng", "Theo chuyên mục", "Theo tổ chuyên môn", "Theo tác giả",
-          "Chỉ tiêu", "Không xếp được", "Thông tin báo cáo"]
+          "Chỉ tiêu", "Không xếp được", "Thông tin báo cáo", "Nhắc việc"]
+DISCLOSURE_SHEET = "Công khai theo lịch"  # the disclosure calendar's sheet has its own tests
+SUMMARY_HEADER_ROW = 8   # below the Nghị định 30 header block (test_report_signed.py)
+APPENDIX_HEADER_ROW = 5  # below "PHỤ LỤC …", its title and its reference line
 
 
 @pytest.fixture(scope="module")
@@ -93,6 +96,17 @@ def expected_months(network: Network) -> list[list[Any]]:
              CASE["units"][u].get("published", 0)] for u in ORDER]
 
 
+def table_rows(sheet: Any, header_row: int) -> list[list[Any]]:
+    """The rows of a sheet's table: from below its header row to the first blank row (the
+    signature blocks follow the summary's table)."""
+    rows = []
+    for row in sheet.iter_rows(min_row=header_row + 1, values_only=True):
+        if all(value is None for value in row):
+            break
+        rows.append(list(row))
+    return rows
+
+
 def as_text(rows: list[list[Any]]) -> list[list[str]]:
     return [["" if cell is None else str(cell) for cell in row] for row in rows]
 
@@ -111,23 +125,24 @@ def test_json_matches_the_golden_numbers(golden: Path, tmp_path: Path) -> None:
 def test_xlsx_cell_by_cell(golden: Path, tmp_path: Path) -> None:
     network = load_network(golden / "network.yml")
     book = load_workbook(run_report(golden, "xlsx", tmp_path / "r.xlsx"))
-    assert book.sheetnames == SHEETS
+    assert [name for name in book.sheetnames if name != DISCLOSURE_SHEET] == SHEETS
     summary = book["Tổng hợp"]
-    assert [c.value for c in summary[1]] == SUMMARY_HEADERS
-    assert summary.freeze_panes == "A2" and summary["A1"].font.bold
-    got = [list(row) for row in summary.iter_rows(min_row=2, values_only=True)]
-    assert got == expected_summary(network)
-    assert all(isinstance(summary.cell(r, 6).value, int) for r in range(2, len(ORDER) + 2))
+    top = SUMMARY_HEADER_ROW
+    assert [c.value for c in summary[top]] == SUMMARY_HEADERS
+    assert summary.freeze_panes == f"A{top + 1}" and summary[f"A{top}"].font.bold
+    assert table_rows(summary, top) == expected_summary(network)
+    assert all(isinstance(summary.cell(r, 6).value, int)
+               for r in range(top + 1, top + len(ORDER) + 1))
     months = book["Theo tháng"]
-    assert [c.value for c in months[1]][2:-1] == [f"Tháng {m[5:]}/{m[:4]}" for m in CASE["months"]]
-    assert [list(r) for r in months.iter_rows(min_row=2, values_only=True)] == \
-        expected_months(network)
-    for sheet in book.worksheets:
-        assert sheet.freeze_panes == "A2", sheet.title
-    teams = {(r[0], r[2]): r[3] for r in book["Theo tổ chuyên môn"].iter_rows(min_row=2,
-                                                                              values_only=True)}
+    top = APPENDIX_HEADER_ROW
+    assert [c.value for c in months[top]][2:-1] == \
+        [f"Tháng {m[5:]}/{m[:4]}" for m in CASE["months"]]
+    assert table_rows(months, top) == expected_months(network)
+    for sheet in book.worksheets[1:]:
+        assert sheet.freeze_panes == f"A{top + 1}", sheet.title
+    teams = {(r[0], r[2]): r[3] for r in table_rows(book["Theo tổ chuyên môn"], top)}
     assert teams == {("thcs-vang", "Tổ Toán – Tin"): 1, ("thcs-vang", "Tổ Ngữ văn"): 1}
-    details = dict(book["Thông tin báo cáo"].iter_rows(min_row=2, values_only=True))
+    details = {r[0]: r[1] for r in table_rows(book["Thông tin báo cáo"], top)}
     assert details["Bài trùng lặp (chỉ tính một lần)"] == CASE["duplicates"]
 
 
@@ -135,11 +150,11 @@ def test_csv_has_a_bom_and_the_same_numbers(golden: Path, tmp_path: Path) -> Non
     network = load_network(golden / "network.yml")
     raw = run_report(golden, "csv", tmp_path / "r.csv").read_bytes()
     assert raw.startswith("\ufeff".encode())
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert rows[0] == SUMMARY_HEADERS
     assert rows[1:] == as_text(expected_summary(network))
     monthly = run_report(golden, "csv", tmp_path / "m.csv", "--view", "theo-thang")
-    rows = list(csv.reader(io.StringIO(monthly.read_text(encoding="utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(monthly.read_text(encoding="utf-8-sig")), delimiter=";"))
     assert rows[1:] == as_text(expected_months(network))
 
 
@@ -183,7 +198,7 @@ def test_portal_page_and_downloads_agree(built_network: Path) -> None:
     assert [r[1] for r in rows] == [u["id"] for u in data["units"]]
     assert [int(r[5]) for r in rows] == [u["published"] for u in data["units"]]
     book = load_workbook(folder / "bao-cao.xlsx")
-    cells = [list(r) for r in book["Tổng hợp"].iter_rows(min_row=2, values_only=True)]
+    cells = table_rows(book["Tổng hợp"], SUMMARY_HEADER_ROW)
     assert [(c[1], c[5], c[6]) for c in cells] == \
         [(u["id"], u["published"], u["total"]) for u in data["units"]]
     previous = json.loads((folder / sections[1].xpath(

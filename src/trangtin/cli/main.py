@@ -308,13 +308,17 @@ def _register_report(commands: argparse._SubParsersAction) -> None:
                         "(mặc định: hôm nay)")
     parser.add_argument("--from", dest="first", metavar="NGÀY", help="từ ngày (kỳ range)")
     parser.add_argument("--to", dest="last", metavar="NGÀY", help="đến hết ngày (kỳ range)")
-    parser.add_argument("--format", choices=("html", "csv", "xlsx", "json"), default="json",
+    parser.add_argument("--format", choices=("html", "csv", "xlsx", "json"), default=None,
                         help="dạng báo cáo: html (trang để xem, in), csv, xlsx (Excel) hoặc json "
-                             "(mặc định)")
+                             "(mặc định; với --view nhac-viec: các tin nhắn, mỗi dòng một đơn vị)")
     parser.add_argument("--view", default="tong-hop", metavar="BẢNG",
                         help="bảng ghi ra khi --format csv: %(choices)s (mặc định: tong-hop)",
                         choices=("tong-hop", "theo-thang", "theo-chuyen-muc", "theo-to",
-                                 "theo-tac-gia", "chi-tieu", "cong-khai", "khong-xep-duoc", "thong-tin"))
+                                 "theo-tac-gia", "chi-tieu", "cong-khai", "khong-xep-duoc", "thong-tin",
+                                 "nhac-viec"))
+    parser.add_argument("--csv-sep", choices=(";", ","), default=";", metavar="DẤU",
+                        help="dấu ngăn cột của CSV: ';' (mặc định, Excel với thiết lập vùng Việt "
+                             "Nam) hoặc ','")
     parser.add_argument("--out", type=Path, metavar="TỆP", help="tệp kết quả (mặc định: in ra "
                         "màn hình; xlsx: bao-cao.xlsx)")
     parser.set_defaults(handler=cmd_report)
@@ -325,6 +329,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from trangtin.report import export
     from trangtin.report.counting import report
     from trangtin.report.periods import CLI_KINDS, parse_day
+    from trangtin.report.reminders import to_text
 
     network = load(args)
     check_units(network, [args.unit] if args.unit else [])
@@ -335,16 +340,20 @@ def cmd_report(args: argparse.Namespace) -> int:
     if kind == "range" and first is None:
         raise TrangtinError([error("dòng lệnh", None, "kỳ 'range' cần ngày bắt đầu",
                                    "thêm --from 2025-09-01 (và --to nếu cần)")])
-    result = report(network, kind, as_of, args.unit, first, last,
-                    now=now(network.timezone))
-    if args.out or args.format == "xlsx":
+    today = now(network.timezone)
+    result = report(network, kind, as_of, args.unit, first, last, now=today)
+    signed, extra, reminders = export.signed_report(network, result, today.date())
+    fmt = args.format or ("text" if args.view == "nhac-viec" else "json")
+    if fmt == "text":
+        sys.stdout.write(to_text(reminders))
+    elif args.out or fmt == "xlsx":
         out = args.out or Path("bao-cao.xlsx")
-        export.write(result, args.format, out, args.view)
+        export.write(result, fmt, out, args.view, signed, extra, args.csv_sep)
         print(f"Đã ghi báo cáo {result.period.label} vào {out}", file=sys.stderr)
     else:
-        texts = {"json": export.to_json, "html": export.to_html,
-                 "csv": lambda r: export.to_csv(r, args.view)}
-        sys.stdout.write(texts[args.format](result))
+        texts = {"json": export.to_json, "html": lambda r: export.to_html(r, signed, extra),
+                 "csv": lambda r: export.to_csv(r, args.view, args.csv_sep, extra)}
+        sys.stdout.write(texts[fmt](result))
     return EXIT_OK
 
 

@@ -55,7 +55,7 @@ UNIT_KEYS = {
 }
 IDENTITY_KEYS = {
     "agency", "address", "phone", "email", "website", "responsible", "leaders", "founded",
-    "license", "map",
+    "license", "map", "place", "preparer",
 }
 
 
@@ -146,6 +146,8 @@ class Identity:
     license: str = ""
     responsible: Person | None = None
     leaders: tuple[Person, ...] = ()
+    place: str = ""                 # địa danh of a signed report (default: from the address)
+    preparer: Person | None = None  # người lập biểu of a signed report
 
 
 @dataclass(frozen=True)
@@ -183,6 +185,7 @@ class Network:
     quotas: dict[str, Quota] = field(default_factory=dict)  # per unit type
     semesters: tuple[Semester, ...] = DEFAULT_SEMESTERS
     embeds: tuple[str, ...] = DEFAULT_EMBEDS  # hosts (or host/path) a post may show in an <iframe>
+    report_day: int | None = None  # reports are due "trước ngày N hằng tháng"
     sections: tuple[DeclaredSection, ...] = ()  # added to the Thông tư 37 set (network.declared)
     disclosure: tuple[DisclosureRule, ...] = ()  # the disclosure calendar (network.declared)
 
@@ -315,6 +318,7 @@ class _NetworkReader:
             quotas=self.read_quotas(data.get("quotas") or {}),
             semesters=self.read_semesters(data.get("semesters")),
             embeds=self.read_embeds(data.get("embeds", DEFAULT_EMBEDS)),
+            report_day=self.read_report_day(data.get("report_day")),
             sections=sections, disclosure=rules,
         )
         if network.portal is not None and network.portal not in units:
@@ -365,6 +369,17 @@ class _NetworkReader:
                 continue
             found.append(Semester(str(entry.get("name") or f"Học kỳ {index + 1}"), start, end))
         return tuple(found) or DEFAULT_SEMESTERS
+
+    def read_report_day(self, value: object) -> int | None:
+        """``report_day: 20``: reports are due before the 20th of every month (1 to 28, so
+        that every month has that day)."""
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 28:
+            return value
+        self.fail(("report_day",), f"ngày báo cáo '{value}' không hợp lệ",
+                  "ghi một số từ 1 đến 28, ví dụ: report_day: 20 (báo cáo trước ngày 20 hằng tháng)")
+        return None
 
     def read_embeds(self, value: object) -> tuple[str, ...]:
         """``embeds:``: host names (``www.youtube.com``) or host/path (``www.google.com/maps``)."""
@@ -458,6 +473,8 @@ class _NetworkReader:
             website=str(data.get("website", "")), license=str(data.get("license", "")),
             responsible=_person(data["responsible"]) if data.get("responsible") else None,
             leaders=tuple(_person(p) for p in leaders if isinstance(p, dict)),
+            place=str(data.get("place", "")),
+            preparer=_person(data["preparer"]) if isinstance(data.get("preparer"), dict) else None,
         )
 
     def check_web_address(self, where: tuple[str | int, ...], value: object) -> None:

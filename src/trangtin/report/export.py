@@ -16,15 +16,15 @@ import json
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from trangtin.common import dates
 from trangtin.content.items import Item
 from trangtin.network.model import UNIT_TYPES, Network
-from trangtin.report import counting, periods
+from trangtin.report import counting, periods, reminders, signing
 from trangtin.report.counting import REASONS, QuotaStatus, Report, UnitRow
+from trangtin.report.signing import Signing
 
 _MODIFIED = re.compile(rb"<dcterms:modified([^>]*)>[^<]*</dcterms:modified>")
 Cell = str | int | dt.date | None
@@ -67,8 +67,8 @@ def views(report: Report) -> list[View]:
             _details(report)]
 
 
-def view(report: Report, key: str) -> View:
-    found = {v.key: v for v in views(report)}
+def view(report: Report, key: str, extra: Iterable[View] = ()) -> View:
+    found = {v.key: v for v in [*views(report), *extra]}
     if key not in found:
         raise KeyError(key)
     return found[key]
@@ -195,42 +195,34 @@ def _csv_cell(cell: Cell) -> str | int:
     return "" if cell is None else cell
 
 
-def to_csv(report: Report, key: str = "tong-hop") -> str:
+# Excel splits a double-clicked CSV with the list separator of Windows' regional settings:
+# ";" in Vietnamese ones, whose decimal separator is "," (README, "CSV for Excel").
+CSV_SEPARATORS = (";", ",")
+DEFAULT_CSV_SEPARATOR = ";"
+
+
+def to_csv(report: Report, key: str = "tong-hop", sep: str = DEFAULT_CSV_SEPARATOR,
+           extra: Iterable[View] = ()) -> str:
     """One view as CSV text (write it with ``utf-8-sig`` so Excel reads Vietnamese)."""
-    chosen = view(report, key)
+    chosen = view(report, key, extra)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=sep, lineterminator="\r\n")
     writer.writerow(chosen.headers)
     writer.writerows([_csv_cell(c) for c in row] for row in chosen.rows)
     return buffer.getvalue()
 
 
-def to_xlsx(report: Report) -> bytes:
-    """A workbook with one formatted sheet per view: bold frozen header, filters, widths.
+def to_xlsx(report: Report, signed: Signing | None = None, extra: Iterable[View] = ()) -> bytes:
+    """A workbook with one formatted sheet per view (frozen header, filters, widths); with
+    ``signed``, laid out to be printed and signed (``workbook``).
 
     Written in openpyxl's streaming mode: a network of thousands of units stays fast.
     """
-    from openpyxl import Workbook
-    from openpyxl.utils import get_column_letter
+    from trangtin.report.workbook import workbook
 
-    book = Workbook(write_only=True)
-    for table in views(report):
-        sheet = book.create_sheet(table.title[:31])
-        sheet.freeze_panes = "A2"
-        for column, width in enumerate(_widths(table), 1):
-            sheet.column_dimensions[get_column_letter(column)].width = width
-        if table.rows:
-            sheet.auto_filter.ref = (f"A1:{get_column_letter(len(table.headers))}"
-                                     f"{len(table.rows) + 1}")
-        sheet.append([_header_cell(sheet, h) for h in table.headers])
-        for row in table.rows:
-            sheet.append([_xlsx_cell(sheet, cell) for cell in row])
     # The same report must give the same bytes: stamp the workbook with the report's date.
     stamp = dt.datetime.combine(report.as_of, dt.time())
-    book.properties.created = book.properties.modified = stamp
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return _with_fixed_zip_times(buffer.getvalue(), stamp)
+    return _with_fixed_zip_times(workbook([*views(report), *extra], signed, stamp), stamp)
 
 
 def _with_fixed_zip_times(data: bytes, stamp: dt.datetime) -> bytes:
@@ -252,39 +244,10 @@ def _with_fixed_zip_times(data: bytes, stamp: dt.datetime) -> bytes:
     return target.getvalue()
 
 
-def _widths(table: View) -> list[int]:
+def widths(table: View) -> list[int]:
     """Column widths from the header and the first rows (enough to read, at most 60)."""
     return [min(60, max(8, len(header) + 2, *(len(cell_text(r[i])) + 2 for r in table.rows[:500])))
             for i, header in enumerate(table.headers)]
-
-
-def _header_cell(sheet: Any, text: str) -> Any:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.font = Font(bold=True, color="FFFFFF")
-    cell.fill = PatternFill("solid", fgColor="1F4E79")
-    cell.alignment = Alignment(wrap_text=True, vertical="center")
-    return cell
-
-
-def _xlsx_cell(sheet: Any, value: Cell) -> Any:
-    """Numbers stay numbers, dates are dates shown dd/mm/yyyy, an empty text is a blank,
-    and a text that looks like a formula stays a text cell (openpyxl would write ``=…`` as
-    a formula)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD/MM/YYYY"
-        return cell
-    if isinstance(value, str) and is_formula_like(value):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        cell.quotePrefix = True  # stays text when someone edits it in Excel
-        return cell
-    return None if value == "" else value
 
 
 # --- charts and HTML ---------------------------------------------------------------------
@@ -331,10 +294,34 @@ class Page:
     views: list[View]
     charts: Charts
     downloads: dict[str, str]  # format → file name beside the page
+    signed: Signing | None = None  # the header and signature blocks of the print view
+    extra: list[View] = field(default_factory=list)  # the reminders, when the period is running
+
+    @property
+    def appendices(self) -> list[tuple[str, View]]:
+        """The tables after the summary, numbered as the report's appendices (I, II…)."""
+        return [(roman(n), v) for n, v in enumerate([*self.views[1:], *self.extra], 1)]
 
 
-def page(report: Report, downloads: dict[str, str] | None = None) -> Page:
-    return Page(report, views(report), charts(report), downloads or {})
+def page(report: Report, downloads: dict[str, str] | None = None,
+         signed: Signing | None = None, extra: Iterable[View] = ()) -> Page:
+    return Page(report, views(report), charts(report), downloads or {}, signed, list(extra))
+
+
+def reminders_view(found: list[reminders.Reminder]) -> View:
+    """The reminders as a table (a sheet of the workbook, a CSV with ``--view nhac-viec``)."""
+    rows: list[tuple[Cell, ...]] = list(reminders.rows(found))
+    return View(reminders.VIEW_KEY, reminders.VIEW_TITLE, reminders.HEADERS, rows)
+
+
+def signed_report(network: Network, report: Report, issued: dt.date,
+                  other_facts: Iterable[reminders.Missing] = (), with_reminders: bool = True
+                  ) -> tuple[Signing, list[View], list[reminders.Reminder]]:
+    """What makes a report ready to send: its header and signature texts, and the reminders
+    sheet (as of the report's as-of day; empty for a period that is over)."""
+    signed = signing.signing(network, report.period, report.as_of, report.scope, issued)
+    found = reminders.for_report(network, report, other_facts) if with_reminders else []
+    return signed, [reminders_view(found)], found
 
 
 def cell_text(cell: Cell) -> str:
@@ -378,37 +365,127 @@ def _bars_html(bars: list[Bar], caption: str) -> str:
     return f'<ul class="tt-bars" aria-label="{html.escape(caption)}">{items}</ul>\n'
 
 
-def to_html(report: Report) -> str:
-    """A standalone HTML document: charts (no JavaScript) and every view as a table."""
+# The print view: A4 in the Nghị định 30/2020 layout (the header block and the signatures
+# appear only on paper; charts and links do not), a table row never split across pages.
+PRINT_CSS = """
+.tt-print{display:none}
+@page{size:A4 landscape;margin:20mm 15mm 20mm 30mm}
+@media print{
+body{font-family:"Times New Roman",Times,serif;font-size:12pt;color:#000;background:#fff}
+.tt-screen,.tt-bars,.tt-line,.tt-downloads,details{display:none!important}
+.tt-print{display:block}
+.tt-sign-head{display:grid!important;grid-template-columns:1fr 1fr;text-align:center;font-size:12pt;margin:0 0 6mm}
+.tt-sign-head p,.tt-signatures p{margin:0}
+.tt-sign-unit{font-weight:bold}
+.tt-sign-unit::after{content:"";display:block;width:35%;margin:1mm auto 0;border-top:1px solid #000}
+.tt-motto{font-weight:bold}
+.tt-motto-line{font-weight:bold;font-size:13pt;display:inline-block;border-bottom:1px solid #000;padding-bottom:1px}
+.tt-number{margin-top:2mm!important;white-space:pre}
+.tt-place-date{font-style:italic;font-size:13pt;margin-top:2mm!important}
+.tt-sign-title{text-align:center;font-size:14pt;font-weight:bold;margin:0}
+.tt-sign-subtitle{text-align:center;font-style:italic;font-size:13pt;margin:1mm 0 5mm}
+.tt-report h2{display:none}
+.tt-report table{font-size:10pt;width:100%;border-collapse:collapse}
+.tt-report th,.tt-report td{border:1px solid #000!important;color:#000!important;
+background:#fff!important;padding:.8mm 1.2mm;line-height:1.25}
+.tt-report thead{display:table-header-group}
+.tt-report tr{break-inside:avoid}
+.tt-signatures{display:grid!important;grid-template-columns:1fr 1fr;text-align:center;margin-top:8mm;break-inside:avoid}
+.tt-sign-role{font-weight:bold;font-size:13pt}
+.tt-sign-note{font-style:italic}
+.tt-sign-name{font-weight:bold;font-size:13pt;margin-top:22mm!important}
+.tt-appendix{break-before:page}
+.tt-appendix-head{text-align:center;margin:0 0 4mm}
+.tt-appendix-head p{margin:0}
+.tt-appendix-head .tt-sign-title{font-size:13pt}
+}
+""".strip()
+
+
+def sign_head_html(signed: Signing) -> str:
+    """The header block of Nghị định 30: unit (left), motto (right), number, place and date,
+    title; shown on paper only."""
+    e = html.escape
+    return (
+        '<div class="tt-print tt-sign-head">'
+        f'<div><p class="tt-sign-parent">{e(signed.parent)}</p>'
+        f'<p class="tt-sign-unit">{e(signed.unit)}</p>'
+        f'<p class="tt-number">{e(signed.number)}</p></div>'
+        f'<div><p class="tt-motto">{e(signed.motto)}</p>'
+        f'<p><span class="tt-motto-line">{e(signed.motto_line)}</span></p>'
+        f'<p class="tt-place-date">{e(signed.place_date)}</p></div></div>'
+        f'<p class="tt-print tt-sign-title">{e(signed.title)}</p>'
+        f'<p class="tt-print tt-sign-subtitle">{e(signed.subtitle)}</p>\n')
+
+
+def signatures_html(signed: Signing) -> str:
+    e = html.escape
+    blocks = ((signed.preparer_title, signed.preparer_note, signed.preparer),
+              (signed.head_title, signed.head_note, signed.head))
+    return ('<div class="tt-print tt-signatures">' + "".join(
+        f'<div><p class="tt-sign-role">{e(role)}</p><p class="tt-sign-note">{e(note)}</p>'
+        f'<p class="tt-sign-name">{e(name)}</p></div>' for role, note, name in blocks)
+        + "</div>\n")
+
+
+def appendix_head_html(signed: Signing, table: View, number: str) -> str:
+    e = html.escape
+    return (f'<div class="tt-print tt-appendix-head"><p class="tt-sign-title">PHỤ LỤC {number}</p>'
+            f'<p class="tt-sign-unit">{e(table.title.upper())}</p>'
+            f'<p class="tt-sign-note">{e(signed.appendix_note)}</p></div>')
+
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII",
+         "XIV", "XV", "XVI", "XVII", "XVIII", "XIX", "XX")
+
+
+def roman(number: int) -> str:
+    return ROMAN[number - 1] if 0 < number <= len(ROMAN) else str(number)
+
+
+def to_html(report: Report, signed: Signing | None = None, extra: Iterable[View] = ()) -> str:
+    """A standalone HTML document: charts (no JavaScript) and every view as a table; printed,
+    the report in the Nghị định 30 layout with the other tables as its appendices."""
     drawn = charts(report)
     title = f"Thống kê tin bài – {report.period.label}"
+    summary, *others = [*views(report), *extra]
     parts = [
         "<!doctype html>\n<html lang=\"vi\"><head><meta charset=\"utf-8\">",
-        f"<title>{html.escape(title)}</title><style>{CSS}</style></head>",
-        f'<body><main class="tt-report"><h1>{html.escape(title)}</h1>',
-        f"<p>Số liệu tính đến hết ngày {report.as_of:%d/%m/%Y} (giờ Việt Nam).</p>",
-        "<h2>Số tin bài theo đơn vị</h2>", _bars_html(drawn.units, "Số tin bài theo đơn vị"),
-        "<h2>Số tin bài theo tháng</h2>",
+        f"<title>{html.escape(title)}</title><style>{CSS}\n{PRINT_CSS}</style></head>",
+        '<body><main class="tt-report">',
+        sign_head_html(signed) if signed else "",
+        f'<h1 class="tt-screen">{html.escape(title)}</h1>',
+        f'<p class="tt-screen">Số liệu tính đến hết ngày {report.as_of:%d/%m/%Y} (giờ Việt Nam).</p>',
+        '<h2 class="tt-screen">Số tin bài theo đơn vị</h2>',
+        _bars_html(drawn.units, "Số tin bài theo đơn vị"),
+        '<h2 class="tt-screen">Số tin bài theo tháng</h2>',
         '<svg class="tt-line" viewBox="-2 -2 104 44" role="img" aria-label="Số tin bài theo tháng">'
         f'<polyline points="{drawn.line_points}"/></svg>',
         _bars_html(drawn.months, "Số tin bài theo tháng"),
-        *(_table_html(t) for t in views(report)),
+        _table_html(summary),
+        signatures_html(signed) if signed else "",
+        *(f'<section class="tt-appendix">'
+          f'{appendix_head_html(signed, table, roman(n)) if signed else ""}'
+          f'{_table_html(table)}</section>\n' for n, table in enumerate(others, 1)),
         "</main></body></html>\n",
     ]
     return "".join(parts)
 
 
-def write(report: Report, fmt: str, path: Path, csv_view: str = "tong-hop") -> None:
+def write(report: Report, fmt: str, path: Path, csv_view: str = "tong-hop",
+          signed: Signing | None = None, extra: Iterable[View] = (),
+          csv_sep: str = DEFAULT_CSV_SEPARATOR) -> None:
     """Write one format to ``path`` (folders created)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "xlsx":
-        path.write_bytes(to_xlsx(report))
+        path.write_bytes(to_xlsx(report, signed, extra))
     elif fmt == "csv":
-        path.write_text(to_csv(report, csv_view), encoding="utf-8-sig", newline="")
+        path.write_text(to_csv(report, csv_view, csv_sep, extra), encoding="utf-8-sig",
+                        newline="")
     elif fmt == "json":
         path.write_text(to_json(report), encoding="utf-8")
     elif fmt == "html":
-        path.write_text(to_html(report), encoding="utf-8")
+        path.write_text(to_html(report, signed, extra), encoding="utf-8")
     else:
         raise ValueError(fmt)
 
@@ -438,7 +515,9 @@ def portal_pages(network: Network, unit_id: str, now: dt.datetime) -> list[Page]
                                 collected.unplaceable, collected.held, unit_id,
                                 collected.sources, now)
         suffix = "" if start == current else f"-{start}-{start + 1}"
-        found.append(page(report, {f: f"bao-cao{suffix}.{f}" for f in DOWNLOAD_FORMATS}))
+        signed, extra, _ = signed_report(network, report, today, with_reminders=start == current)
+        found.append(page(report, {f: f"bao-cao{suffix}.{f}" for f in DOWNLOAD_FORMATS},
+                          signed, extra))
     return found
 
 
@@ -462,4 +541,4 @@ def write_downloads(pages: Iterable[Page], folder: Path) -> None:
     """The files beside the portal's report page."""
     for shown in pages:
         for fmt, name in shown.downloads.items():
-            write(shown.report, fmt, folder / name)
+            write(shown.report, fmt, folder / name, signed=shown.signed, extra=shown.extra)

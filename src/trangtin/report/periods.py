@@ -161,7 +161,25 @@ def resolve(kind: str, as_of: dt.date, network: Network, first: dt.date | None =
         if first is None or last is None:
             raise ValueError("range needs both ends")
         return date_range(first, last, network.timezone)
+    if kind == "month" and network.report_day:
+        return reporting_month(as_of, network.report_day, network.timezone)
     return containing(kind, as_of, network)
+
+
+def reporting_month(day: dt.date, report_day: int, zone: dt.tzinfo) -> Period:
+    """The monthly report due before ``report_day`` that counts ``day``: its figures run from
+    ``report_day`` of the month before to the day before ``report_day`` (figures closed before
+    the due day, as Nghị định 09/2019/NĐ-CP Điều 12 closes monthly reports).
+
+    With ``report_day: 20``, "Tháng 11/2025" is 20/10/2025–19/11/2025, and 20/11/2025 already
+    counts for "Tháng 12/2025".
+    """
+    due = _add_months(day.year, day.month, 1) if day.day >= report_day else (day.year, day.month)
+    first = dt.date(*_add_months(*due, -1), report_day)
+    after = dt.date(*due, report_day)
+    last = after - dt.timedelta(days=1)
+    label = f"Tháng {due[1]:02d}/{due[0]} (từ {first:%d/%m/%Y} đến {last:%d/%m/%Y})"
+    return _span("month", label, first, after, zone)
 
 
 def month_keys(start: dt.datetime, end: dt.datetime) -> list[str]:
