@@ -51,7 +51,7 @@ _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _EMBED = re.compile(r"^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?:/[\w.~-]+)*$")
 UNIT_KEYS = {
     "id", "name", "short_name", "type", "parent", "feed", "identity", "requires_approval",
-    "categories", "quota", "site_url",
+    "categories", "quota", "site_url", "cms",
 }
 IDENTITY_KEYS = {
     "agency", "address", "phone", "email", "website", "responsible", "leaders", "founded",
@@ -150,6 +150,26 @@ class Identity:
     preparer: Person | None = None  # người lập biểu of a signed report
 
 
+CMS_PROVIDERS = ("github", "gitlab", "gitea", "test")
+CMS_KEYS = {"provider", "repo", "branch", "api_root"}
+_REPO = re.compile(r"^[\w.-]+(?:/[\w.-]+)+$")
+
+
+@dataclass(frozen=True)
+class CmsBackend:
+    """Where the browser editor (``admin/``) of a school saves: ``cms:`` of the unit.
+
+    ``provider`` github, gitlab or gitea (Forgejo too), ``repo`` owner/name, ``branch``
+    (default main), ``api_root`` for a self-hosted GitLab or Gitea
+    (``https://git.truong.edu.vn/api/v1``); ``test`` keeps posts in the browser only (practice).
+    """
+
+    provider: str
+    repo: str = ""
+    branch: str = "main"
+    api_root: str = ""
+
+
 @dataclass(frozen=True)
 class Unit:
     id: str
@@ -163,6 +183,7 @@ class Unit:
     requires_approval: bool = False
     quota: Quota | None = None
     line: int | None = None
+    cms: CmsBackend | None = None  # the browser editor's backend; None: a local folder
 
     @property
     def is_remote(self) -> bool:
@@ -454,7 +475,37 @@ class _NetworkReader:
             quota=(self.read_quota((*where, "quota"), entry["quota"])
                    if entry.get("quota") is not None else None),
             line=self.located.line(*where),
+            cms=self.read_cms((*where, "cms"), entry["cms"]) if entry.get("cms") is not None else None,
         )
+
+    def read_cms(self, where: tuple[str | int, ...], data: object) -> CmsBackend | None:
+        """``cms: {provider: github, repo: so-gddt/trang-tin, branch: main}``."""
+        if not isinstance(data, dict):
+            self.fail(where, "'cms' phải là một nhóm khóa",
+                      "ví dụ: cms: {provider: github, repo: ten-to-chuc/ten-kho, branch: main}")
+            return None
+        for key in data:
+            if key not in CMS_KEYS:
+                self.fail((*where, key), f"khóa '{key}' của cms không được hỗ trợ",
+                          "các khóa hợp lệ: " + ", ".join(sorted(CMS_KEYS)))
+        provider, repo, branch = data.get("provider"), data.get("repo"), data.get("branch", "main")
+        api_root = data.get("api_root") or ""
+        problems = len(self.problems)
+        if provider not in CMS_PROVIDERS:
+            self.fail((*where, "provider") if "provider" in data else where,
+                      f"nơi lưu bài '{provider}' không được hỗ trợ",
+                      "ghi provider là một trong: " + " | ".join(CMS_PROVIDERS))
+        elif provider != "test" and not (isinstance(repo, str) and _REPO.match(repo)):
+            self.fail((*where, "repo") if "repo" in data else where, f"kho '{repo}' không hợp lệ",
+                      "ghi repo dạng chủ-sở-hữu/tên-kho, ví dụ: repo: phong-gd-an-binh/trang-tin")
+        if not isinstance(branch, str) or not branch.strip() or any(c.isspace() for c in branch):
+            self.fail((*where, "branch"), f"nhánh '{branch}' không hợp lệ", "ví dụ: branch: main")
+        if api_root and link_scheme(str(api_root)) != "https":
+            self.fail((*where, "api_root"), f"'{api_root}' không phải địa chỉ https",
+                      "ví dụ: api_root: https://git.truong.edu.vn/api/v1")
+        if len(self.problems) > problems:
+            return None
+        return CmsBackend(str(provider), str(repo or ""), str(branch), str(api_root))
 
     def read_identity(self, where: tuple[str | int, ...], data: Any) -> Identity:
         if not isinstance(data, dict):

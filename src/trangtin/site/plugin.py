@@ -42,7 +42,7 @@ from trangtin.network.model import Network, find_network_file, load_network
 from trangtin.network.sections import REPORT_SRC, nav_for, section_by_src
 from trangtin.photos import markup, pipeline
 from trangtin.report import export
-from trangtin.site import cache, escaping, fragments, search
+from trangtin.site import cache, cms, escaping, fragments, search
 from trangtin.site.listing import Listing
 from trangtin.site.mkdocs_log import ContentWarnings, Place
 from trangtin.site.photos import PhotoPlan, plan_photos
@@ -151,7 +151,25 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self._add_generated_pages(files, config)
         self._add_network_pages(files, config)
         self._drop_unsafe_names(files)
+        self._add_editor(files, config)
         return files
+
+    def _add_editor(self, files: Files, config: MkDocsConfig) -> None:
+        """``admin/``: a school's browser editor (site/cms.py), its configuration generated from
+        network.yml. A page of its own: no reader's page loads the CMS."""
+        assert self.site is not None and self.network is not None
+        unit = self.site.unit
+        if not cms.has_editor(unit) or not cms.is_available(self.network):
+            return
+        generated = {f"{cms.ADMIN_DIR}/config.yml": cms.config_yaml(self.network, unit),
+                     f"{cms.ADMIN_DIR}/index.html": cms.admin_page(unit)}
+        for file in list(files):  # the editor's paths are the build's, whatever the folder holds
+            if file.src_uri.startswith(cms.ADMIN_DIR + "/"):
+                files.remove(file)
+        for uri, path in cms.vendored_files(self.network):
+            files.append(File.generated(config, uri, abs_src_path=str(path)))
+        for uri, content in generated.items():
+            files.append(File.generated(config, uri, content=content))
 
     def _drop_unsafe_names(self, files: Files) -> None:
         """A file whose output name Windows cannot hold (``aux.pdf``, ``a.``) is not written, with
