@@ -234,3 +234,21 @@ def test_print_view_of_the_portal_report_page(built_network: Path) -> None:
     for rule in ("@page{size:A4 landscape", ".md-header,.md-tabs,.md-sidebar,.md-footer",
                  ".tt-report tr{break-inside:avoid}", ".tt-report thead{display:table-header-group}"):
         assert rule in style, rule
+
+
+def test_reminders_name_the_disclosure_items_still_owed(network_copy: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """The sample mầm non (network.yml ``disclosure:``): on 20/11/2025 the week-48 menu and
+    weekly plan are due by Saturday 22/11, neither posted; on 25/11 the plan was posted on
+    21/11 and the menu never was (its deadline passed)."""
+    report(network_copy, "--view", "nhac-viec", "--as-of", "2025-11-20")
+    ahead = [line for line in capsys.readouterr().out.splitlines() if "Hoa Sen" in line]
+    assert ahead == [
+        "Trường Mầm non Hoa Sen: còn thiếu thực đơn tuần 48/2025 (24/11–30/11/2025), hạn trước "
+        "ngày 23/11/2025; còn thiếu kế hoạch giáo dục tuần 48/2025 (24/11–30/11/2025), hạn "
+        "trước ngày 23/11/2025"]
+    report(network_copy, "--view", "nhac-viec", "--as-of", "2025-11-25")
+    late = [line for line in capsys.readouterr().out.splitlines() if "Hoa Sen" in line]
+    assert late == [
+        "Trường Mầm non Hoa Sen: còn thiếu thực đơn tuần 48/2025 (24/11–30/11/2025), hạn trước "
+        "ngày 23/11/2025"]

@@ -3,9 +3,11 @@ or an email: "Tổ Toán – Tin (Trường THCS An Bình): còn thiếu 1 bài 
 ngày 20/11/2025".
 
 A reminder is made of ``Missing`` facts: what a unit still owes and the first day it is late.
-Quotas give them here (``quota_facts``: the quota period holding the report's as-of day);
-any other check that finds something missing (the disclosure calendar) passes its own facts
-to ``reminders`` with them, and the messages and the workbook's sheet list them all.
+Quotas give them (``quota_facts``: the quota period holding the report's as-of day), and so
+does the disclosure calendar (``disclosure_facts``: the next item not published yet, and the
+periods of the last month whose item never was); any other check that finds something
+missing passes its own facts to ``reminders`` with them, and the messages and the workbook's
+sheet list them all.
 
 A unit is behind a monthly quota when the month's count is short; behind a longer one (40
 per school year) when it has fewer items than the quota pro rata of the days gone by, so a
@@ -21,6 +23,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from trangtin.content.calendar import MISSING, PENDING
 from trangtin.network.model import Network
 from trangtin.report.counting import QuotaPeriod, Report, UnitRow
 
@@ -100,6 +103,29 @@ def quota_facts(report: Report, report_day: int | None) -> list[Missing]:
     return found
 
 
+def disclosure_facts(report: Report, looking_back: int = 31) -> list[Missing]:
+    """The disclosure items a unit owes: the next one not published yet, and those of the
+    last ``looking_back`` days whose deadline passed with nothing published."""
+    since = report.as_of - dt.timedelta(days=looking_back)
+    return [Missing(v.unit, _period_of(v.rule, v.label), v.deadline + dt.timedelta(days=1))
+            for v in report.disclosure
+            if v.status == PENDING or (v.status == MISSING and v.deadline >= since)]
+
+
+def _period_of(rule: str, label: str) -> str:
+    """``thực đơn tuần 48/2025 (24/11–30/11/2025)``: the rule's name and its period, the
+    period's word ("tuần", "tháng") once."""
+    name, period = _lower_first(rule), _lower_first(label)
+    word = period.split(" ", 1)[0]
+    if name.endswith(f" {word}"):
+        name = name[: -len(word) - 1]
+    return f"{name} {period}"
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def _current_period(row: UnitRow, day: dt.date) -> QuotaPeriod | None:
     periods = row.quota.periods if row.quota else ()
     return next((p for p in periods if p.first <= day <= p.last), None)
@@ -128,7 +154,8 @@ def reminders(network: Network, facts: Iterable[Missing]) -> list[Reminder]:
 def for_report(network: Network, report: Report,
                other_facts: Iterable[Missing] = ()) -> list[Reminder]:
     """The reminders of a report: its quotas, and whatever other checks found missing."""
-    return reminders(network, [*quota_facts(report, network.report_day), *other_facts])
+    return reminders(network, [*quota_facts(report, network.report_day),
+                               *disclosure_facts(report), *other_facts])
 
 
 def to_text(found: list[Reminder]) -> str:
