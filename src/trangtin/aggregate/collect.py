@@ -1,8 +1,21 @@
 """Aggregation: every aggregating unit gathers the items of the units below it.
 
-Local units are read from this repository (a school's built ``feed.json`` when it exists,
-for the rendered HTML; otherwise its content); remote units (``feed:`` in network.yml) over
-HTTP. A feed that fails is reported with its unit and URL and its last good items are kept;
+Where a unit's items come from is one rule, the same for ``trangtin build`` and
+``trangtin aggregate`` and for every aggregating unit, whether it has a site here or not
+(a Sở known only to aggregate its communes), so the same inputs always give the same state:
+
+* a remote unit (``feed:`` in network.yml): its feed, over HTTP;
+* a local unit that aggregates (a portal built here): its content, i.e. its own posts. Its
+  built feed would also carry what it re-posts, and it is built after the aggregation, so
+  it would always be one run behind;
+* any other local unit (a school built here): its built ``feed.json`` in the output folder
+  (``--out``, default ``public/``), every page of it, the rendered HTML with absolute
+  image URLs that a reader elsewhere gets too. When that file is missing (the school was
+  never built there, or the sites were built into another folder) it is never replaced by
+  the content: the unit and the folder are named and the unit's items gathered last time
+  are kept, as for a remote feed that fails.
+
+A feed that fails is reported with its unit and URL and its last good items are kept;
 the other units are aggregated regardless. Every entry of a feed that is not used (no
 readable date, no id and no link, wrong types, a duplicate id) is named with its unit, the
 feed's URL, its title or position and why; so is every item dated in the future, which is
@@ -28,7 +41,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from trangtin.common import dates
-from trangtin.common.diagnostics import Diagnostic, Severity, warning
+from trangtin.common.diagnostics import Diagnostic, Severity
 from trangtin.content.items import Item, item_from_post
 from trangtin.content.posts import load_unit_posts
 from trangtin.feeds.fetch import (
@@ -44,6 +57,7 @@ from trangtin.feeds.writer import JSON_FILE
 from trangtin.network.model import Network, Unit
 
 STATE_DIR = ".trangtin"
+DEFAULT_OUT = "public"  # where ``trangtin build`` writes the sites unless told ``--out``
 FORMAT = 1
 
 
@@ -73,18 +87,34 @@ def is_due(item: Item, now: dt.datetime) -> bool:
 
 
 def unit_items(network: Network, unit: Unit, public: Path | None = None) -> list[Item]:
-    """The items of one unit, without any network request.
+    """The items of one unit by the rule of this module, without any network request.
 
-    A local unit is read from its built ``feed.json`` under ``public`` when given and
-    present (rendered HTML, absolute image URLs), otherwise from its content; a remote unit
-    from the last good copy of its feed in the state folder.
+    A remote unit is read from the last good copy of its feed in the state folder, a local
+    unit that aggregates from its content, any other local unit from its built ``feed.json``
+    under ``public`` (default ``<root>/public``). Raises ``NotBuilt`` when that file is
+    missing: it is never replaced by another source.
     """
     if unit.is_remote:
         return [item for page in RemoteCache.load(network, unit).pages for item in page.items]
-    built = (public / unit.id / JSON_FILE) if public else None
-    if built is not None and built.is_file() and not unit.aggregates:
-        return read_built_feed(network, unit, built)
-    return content_items(network, unit)
+    if unit.aggregates:
+        return content_items(network, unit)
+    feed = built_feed(network, unit, public)
+    if not feed.is_file():
+        raise NotBuilt(feed)
+    return read_built_feed(network, unit, feed)
+
+
+class NotBuilt(Exception):
+    """A school's built feed is not in the output folder the aggregation reads."""
+
+    def __init__(self, feed: Path) -> None:
+        super().__init__(str(feed))
+        self.feed = feed
+
+
+def built_feed(network: Network, unit: Unit, public: Path | None = None) -> Path:
+    """Where a local school's built ``feed.json`` is: ``<public>/<unit>/feed.json``."""
+    return (public or network.root / DEFAULT_OUT) / unit.id / JSON_FILE
 
 
 def state_dir(network: Network) -> Path:
@@ -213,12 +243,47 @@ def _local_page(folder: Path, base: str, url: str | None) -> Path | None:
 def _local(network: Network, unit: Unit, public: Path | None) -> UnitResult:
     try:
         items = unit_items(network, unit, public)
+    except NotBuilt as missing:
+        folder = _shown(network, missing.feed.parent.parent)
+        return _not_read(network, unit, (
+            f"không thấy trang đã xây dựng của {unit.name} trong thư mục {folder} "
+            f"(thiếu {_shown(network, missing.feed)})"),
+            f"xây dựng trang vào thư mục này (trangtin build {unit.id} --out {folder}); nếu "
+            "các trang đã được xây dựng ở thư mục khác: trangtin aggregate --out THƯ_MỤC_ĐÓ")
     except (OSError, FeedProblem) as exc:
         message = exc.message if isinstance(exc, FeedProblem) else str(exc)
-        return UnitResult(unit.id, None, False, diagnostics=[warning(
-            f"content/{unit.id}", None, f"không đọc được tin bài của {unit.name}: {message}",
-            "xây dựng lại trang của đơn vị (trangtin build)")])
+        return _not_read(network, unit, f"không đọc được tin bài của {unit.name}: {message}",
+                         f"xây dựng lại trang của đơn vị (trangtin build {unit.id})")
     return UnitResult(unit.id, None, True, items)
+
+
+def _not_read(network: Network, unit: Unit, message: str, hint: str) -> UnitResult:
+    """A local unit whose items could not be read: named, its last gathered items kept."""
+    kept = last_gathered(network, unit)
+    note = (f"; giữ {len(kept)} tin đã tổng hợp lần trước" if kept
+            else "; chưa có tin nào tổng hợp được trước đây")
+    return UnitResult(unit.id, None, False, kept, [Diagnostic(
+        "network.yml", unit.line, Severity.WARNING if kept else Severity.ERROR,
+        message + note, hint, unit.id)])
+
+
+def last_gathered(network: Network, unit: Unit) -> list[Item]:
+    """The items a unit wrote, as the last aggregation of the nearest unit above it that has
+    any of them stored (taken directly from the unit, not relayed by another portal)."""
+    for above in network.ancestors(unit.id):
+        path = state_dir(network) / "aggregated" / f"{above.id}.json"
+        kept = [i for i in _read_items_file(path) if i.unit == unit.id and not i.via]
+        if kept:
+            return kept
+    return []
+
+
+def _shown(network: Network, path: Path) -> str:
+    """A path as the user knows it: relative to the network's folder when inside it."""
+    try:
+        return path.resolve().relative_to(network.root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 # --- remote units --------------------------------------------------------------------------
@@ -370,6 +435,7 @@ def _entry_notes(network: Network, unit: Unit, pages: list[CachedPage]) -> list[
 # --- storage -------------------------------------------------------------------------------
 
 _DATES = {"published", "updated"}
+_DAYS = {"applies_to"}
 _TUPLES = {"categories", "tags", "authors", "via"}
 _FIELDS = tuple(f.name for f in fields(Item))  # once: fields() is slow per item at scale
 
@@ -378,7 +444,7 @@ def item_to_dict(item: Item) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for name in _FIELDS:
         value = getattr(item, name)
-        if name in _DATES:
+        if name in _DATES or name in _DAYS:
             value = value.isoformat() if value else None
         elif name in _TUPLES:
             value = list(value)
@@ -390,6 +456,8 @@ def item_from_dict(data: dict[str, Any]) -> Item:
     values = {k: v for k, v in data.items() if k in _FIELDS}
     for key in _DATES:
         values[key] = dt.datetime.fromisoformat(values[key]) if values.get(key) else None
+    for key in _DAYS:
+        values[key] = dt.date.fromisoformat(values[key]) if values.get(key) else None
     for key in _TUPLES:
         values[key] = tuple(values.get(key) or ())
     return Item(**values)

@@ -117,8 +117,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     schools = [u for u in units if not network.units[u].aggregates]
     portals = [u for u in units if network.units[u].aggregates]
     outcomes = build_sites(network.root, schools, out, args.jobs, strict=not args.no_strict)
-    if portals:
-        run_aggregation(network, portals, out)
+    if portals or not args.units:  # the whole network: every aggregating unit, as `aggregate`
+        run_aggregation(network, portals if args.units else None, out)
         outcomes += build_sites(network.root, portals, out, args.jobs, strict=not args.no_strict)
     write_landing(network, out)
     print_build_summary(outcomes)
@@ -397,7 +397,8 @@ def run_aggregation(network: Network, unit_ids: list[str] | None, out: Path,
 
     results = aggregate(network, unit_ids, out, policy)
     print_diagnostics(sorted({d for r in results for d in r.diagnostics}))
-    print("Tổng hợp tin bài:")
+    if results:
+        print("Tổng hợp tin bài:")
     for line in summary_notes(results):
         print(f"  {line}")
     return results

@@ -148,11 +148,11 @@ def gathered_reader() -> RemoteReader:
     """Remote units' items as ``trangtin aggregate`` last gathered them (its last good copy
     of each feed, in the state folder) with the entries it did not use; None for a unit with
     nothing gathered yet."""
-    from trangtin.aggregate.collect import RemoteCache, unit_items
+    from trangtin.aggregate.collect import RemoteCache
 
     def read(network: Network, unit: Unit) -> RemoteResult | None:
-        if not unit.is_remote:
-            return unit_items(network, unit) or None
+        if not unit.is_remote:  # a local unit is counted from its content (collect_items)
+            return None
         pages = RemoteCache.load(network, unit).pages
         if not pages:
             return None
