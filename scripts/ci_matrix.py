@@ -111,8 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.http_network:
         left = http_network(network, args.http_network)
         for unit_id in left:
-            print(f"network.yml: cảnh báo: {unit_id} chưa có site_url nên cổng đọc từ nội dung "
-                  "trong kho — thêm 'site_url:' cho đơn vị này", file=sys.stderr)
+            print(f"network.yml: cảnh báo: {unit_id} chưa có site_url nên cổng không đọc được "
+                  "trang đã đăng của đơn vị, chỉ giữ tin đã tổng hợp lần trước — thêm "
+                  "'site_url:' cho đơn vị này, hoặc đặt TRANGTIN_PORTAL_SOURCES=artifacts",
+                  file=sys.stderr)
         return 0
     chosen = portals(network) if args.portal else schools(network)
     print(json.dumps(matrix(network, chosen, max(1, args.max_jobs)), ensure_ascii=False,
