@@ -19,7 +19,7 @@ from pathlib import Path
 
 from trangtin.common.diagnostics import Diagnostic, TrangtinError, error
 from trangtin.network.model import Network, load_network
-from trangtin.site import cache
+from trangtin.site import cache, config_problems
 
 
 @dataclass
@@ -60,7 +60,7 @@ def build_site(root: Path, unit_id: str, out: Path, strict: bool = True) -> Site
     try:
         outcome = _build_or_keep(root, unit_id, out, staging, strict)
     except Exception as exc:  # noqa: BLE001 - one site's failure must not stop the network
-        outcome = SiteOutcome(unit_id, ok=False, reason=_reason(exc, collector.messages))
+        outcome = SiteOutcome(unit_id, ok=False, reason=_reason(exc, collector.messages, root, unit_id))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         logging.getLogger("mkdocs").removeHandler(collector)
@@ -123,17 +123,27 @@ def _swap_into_place(staging: Path, final: Path) -> None:
     shutil.rmtree(retired, ignore_errors=True)
 
 
-def _reason(exc: BaseException, messages: list[str]) -> str:
+def _reason(exc: BaseException, messages: list[str], root: Path, unit_id: str) -> str:
     if isinstance(exc, TrangtinError):
         return str(exc)
     from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     if isinstance(exc, Abort | ConfigurationError | PluginError):
         details = "; ".join(messages[-5:])
-        return f"{exc} {details}".strip()
+        original = f"{exc} {details}".strip()
+        if isinstance(exc, ConfigurationError) or config_problems.is_about_configuration(original):
+            return config_problems.describe(original, _config_file(root, unit_id), root)
+        return original
     where = traceback.extract_tb(exc.__traceback__)[-1]
     return (f"lỗi nội bộ của trangtin ({type(exc).__name__}: {exc}) tại {where.filename}:"
             f"{where.lineno} — xin báo lỗi này cho nhóm phát triển kèm thông báo trên")
+
+
+def _config_file(root: Path, unit_id: str) -> Path | None:
+    try:
+        return load_network(root / "network.yml").config_file(unit_id)
+    except TrangtinError:
+        return None
 
 
 def build_sites(root: Path, unit_ids: Iterable[str], out: Path, jobs: int,
