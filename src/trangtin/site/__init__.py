@@ -4,7 +4,8 @@ Owns the MkDocs adapter (``plugin``), what a unit's site shows (``view``), peopl
 sites' text escaped exactly once for every template (``escaping``), MkDocs' warnings about
 content turned into our diagnostics (``mkdocs_log``), the news listings (``listing``),
 fragments rendered once per build (``fragments``), the Vietnamese search index (``search``),
-the build caches (``cache``), which photos a site publishes (``photos``), building sites in
+the build caches (``cache``), which photos a site publishes (``photos``), a school's browser
+editor configured from ``network.yml`` (``cms``), building sites in
 processes (``build``), the landing page of ``public/`` (``landing``) and deployment
 (``deploy``). With ``cli`` (for ``serve``), the only package that imports MkDocs. May import
 every stage before it, never ``cli``.
