@@ -2,7 +2,8 @@
 
 Owns the MkDocs adapter (``plugin``), what a unit's site shows (``view``), people's and other
 sites' text escaped exactly once for every template (``escaping``), MkDocs' warnings about
-content turned into our diagnostics (``mkdocs_log``), the news listings (``listing``),
+content turned into our diagnostics (``mkdocs_log``), its configuration errors explained in
+Vietnamese (``config_problems``), the news listings (``listing``),
 fragments rendered once per build (``fragments``), the Vietnamese search index (``search``),
 the build caches (``cache``), which photos a site publishes (``photos``), a school's browser
 editor configured from ``network.yml`` (``cms``), building sites in
