@@ -343,3 +343,19 @@ def test_pasted_web_formatting_is_dropped_and_drawings_are_explained(tmp_path: P
     assert (source.meta["title"], source.body.strip()) == ("Thông báo lịch họp", "Chữ dán từ trang web")
     assert ("web.docx: cảnh báo: ảnh thứ 1 trong tệp là hình vẽ của Word (image/x-emf), không đăng được nên "
             "đã bỏ qua — lưu hình đó thành ảnh PNG hoặc JPEG rồi chèn lại vào tệp Word") in err.splitlines()
+
+
+def test_a_first_paragraph_in_bold_is_the_title_when_no_style_says_so(tmp_path: Path):
+    root = copy_network(tmp_path / "network")
+    document = docx.Document()
+    document.add_paragraph("")
+    document.add_paragraph().add_run(nfd("KẾ HOẠCH TỔ CHỨC NGÀY HỘI STEM")).bold = True
+    document.add_paragraph(nfd("Thực hiện kế hoạch năm học, tổ Khoa học tự nhiên tổ chức ngày hội."))
+    document.save(str(tmp_path / "ke-hoach.docx"))
+    code, out, err = run(root, "import", UNIT, str(tmp_path / "ke-hoach.docx"))
+    assert code == 0, err
+    (post,) = out.splitlines()
+    assert post.endswith("/ke-hoach-to-chuc-ngay-hoi-stem.md")
+    source = read_source(root / post, post)
+    assert source.meta["title"] == "KẾ HOẠCH TỔ CHỨC NGÀY HỘI STEM"
+    assert source.body.strip() == "Thực hiện kế hoạch năm học, tổ Khoa học tự nhiên tổ chức ngày hội."

@@ -45,6 +45,7 @@ MAX_DOCUMENT_BYTES = 100 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a zip bomb is refused before anything is unpacked
 MAX_PICTURES = 300
 MAX_XML_PART_BYTES = 1024 * 1024  # core properties are a few hundred bytes
+MAX_TITLE_LENGTH = 200
 
 # Word styles mapped to what the writer understands; everything else is plain paragraphs.
 STYLE_MAP = """
@@ -298,17 +299,30 @@ def _collector(extracted: list[tuple[bytes, str, str]]) -> Callable[[Any], dict[
 
 
 def _take_title(root: ET.Element, core_title: str) -> str:
-    """Word's Title paragraph, else the title in the document's properties, else its first heading.
-    The paragraph used is removed from the body (the page shows the title once)."""
+    """Word's Title paragraph, else the title in the document's properties, else its first heading,
+    else a first paragraph written all in bold (how many teachers type a title). The paragraph
+    used is removed from the body (the page shows the title once)."""
     titled = next((child for child in root if child.tag == "h1" and child.get("class") == "title"), None)
     if titled is None and core_title:
         return core_title
     if titled is None:
         titled = next((child for child in root if re.fullmatch(r"h[1-6]", child.tag)), None)
     if titled is None:
+        titled = _bold_first_paragraph(root)
+    if titled is None:
         return ""
     root.remove(titled)
     return element_text(titled)
+
+
+def _bold_first_paragraph(root: ET.Element) -> ET.Element | None:
+    first = next((child for child in root if element_text(child)), None)
+    if first is None or first.tag != "p" or len(element_text(first)) > MAX_TITLE_LENGTH:
+        return None
+    loose = [first.text, *(child.tail for child in first)]
+    if any(part and part.strip() for part in loose) or any(child.tag != "strong" for child in first):
+        return None
+    return first
 
 
 def _title_from_name(source: Path) -> str:
