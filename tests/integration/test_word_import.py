@@ -358,4 +358,19 @@ def test_a_first_paragraph_in_bold_is_the_title_when_no_style_says_so(tmp_path: 
     assert post.endswith("/ke-hoach-to-chuc-ngay-hoi-stem.md")
     source = read_source(root / post, post)
     assert source.meta["title"] == "KẾ HOẠCH TỔ CHỨC NGÀY HỘI STEM"
+    assert source.meta["authors"] == []  # python-docx's default author, like Word's "Admin", is not a person
     assert source.body.strip() == "Thực hiện kế hoạch năm học, tổ Khoa học tự nhiên tổ chức ngày hội."
+
+
+def test_the_title_given_on_the_command_line_wins(tmp_path: Path):
+    root = copy_network(tmp_path / "network")
+    document = docx.Document()
+    document.add_heading("Tiêu đề trong tệp", level=1)
+    document.add_paragraph("Nội dung.")
+    document.save(str(tmp_path / "bai.docx"))
+    code, out, err = run(root, "import", UNIT, str(tmp_path / "bai.docx"), "--title", "Tiêu đề: do thầy cô đặt")
+    assert code == 0, err
+    (post,) = out.splitlines()
+    source = read_source(root / post, post)
+    assert post.endswith("/tieu-de-do-thay-co-dat.md") and source.meta["title"] == "Tiêu đề: do thầy cô đặt"
+    assert source.body.strip() == "## Tiêu đề trong tệp\n\nNội dung."
