@@ -18,7 +18,7 @@ from trangtin.content.checks import check_network
 from trangtin.content.items import Item
 from trangtin.content.posts import read_post
 from trangtin.network.model import load_network
-from trangtin.report import counting, export, periods
+from trangtin.report import counting, export
 
 REPO = Path(__file__).resolve().parents[2]
 ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -215,11 +215,11 @@ def test_the_json_report_carries_the_verdicts(sample_report: counting.Report) ->
                         "status": "missing", "days_late": 0, "published": None, "title": "", "url": ""}
 
 
-def test_a_month_report_lists_the_periods_starting_in_it() -> None:
+def test_a_report_lists_the_periods_starting_in_it() -> None:
     network = load_network(REPO / "network.yml")
-    period = periods.resolve("month", dt.date(2025, 10, 31), network, None, None)
-    report = counting.report(network, "month", dt.date(2025, 10, 31), "mn-hoa-sen")
-    assert period.first_day == dt.date(2025, 10, 1)
+    october = (dt.date(2025, 10, 1), dt.date(2025, 10, 31))
+    report = counting.report(network, "range", dt.date(2025, 10, 31), "mn-hoa-sen", *october)
+    assert (report.period.first_day, report.period.last_day) == october
     assert table(report.disclosure) == [
         ("mn-hoa-sen", "Kế hoạch giáo dục tháng", "2025-10-01", "2025-09-25", "Đúng hạn")]
 

@@ -425,6 +425,7 @@ def _xml_item(entry: Any, origin: Origin) -> Item:
         "highlight": entry.get(f"{prefix}_highlight") == "true",
         "has_media": entry.get(f"{prefix}_media") == "true",
         "via": str(entry.get(f"{prefix}_via") or "").split(),
+        "applies_to": entry.get(f"{prefix}_applies_to"),
     } if prefix else {}
     return _make_item(
         origin, raw_id=raw_id, claimed=extension.get("unit"),
@@ -506,7 +507,19 @@ def _make_item(origin: Origin, *, raw_id: str, claimed: object, title: str, url:
         highlight=extension.get("highlight") is True,
         has_media=bool(extension.get("has_media")) or "<img" in content_html,
         source=origin.url, via=_via(extension.get("via"), unit, origin.unit),
+        applies_to=_applies_to(extension.get("applies_to")),
     )
+
+
+def _applies_to(value: object) -> dt.date | None:
+    """The day a menu or plan is for, an ISO date; anything else is not kept (the item's
+    date decides then)."""
+    if not isinstance(value, str) or len(value.strip()) != 10:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
 
 
 def _via(claimed: object, unit: str, fetched: str) -> tuple[str, ...]:

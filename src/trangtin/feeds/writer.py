@@ -10,7 +10,8 @@ counting needs every item and not the last twenty:
 
 Each entry carries what the network needs beyond the standards, in the ``_trangtin``
 extension (JSON Feed) or elements of the ``urn:trangtin:feed:1`` namespace (Atom): the unit
-that wrote it, its tổ, the highlight flag, the categories and the units that passed it on.
+that wrote it, its tổ, the highlight flag, the categories, the units that passed it on and,
+for a menu or a plan, a day of the week or month it is for (``applies_to``, ISO date).
 """
 
 from __future__ import annotations
@@ -174,6 +175,8 @@ def _extension(element: ET.Element, item: Item) -> None:
         ET.SubElement(element, f"{{{TT_NS}}}highlight").text = "true"
     if item.has_media:
         ET.SubElement(element, f"{{{TT_NS}}}media").text = "true"
+    if item.applies_to:
+        ET.SubElement(element, f"{{{TT_NS}}}applies_to").text = item.applies_to.isoformat()
     if item.via:
         # one element, space-separated: readers keep only the last of repeated elements
         ET.SubElement(element, f"{{{TT_NS}}}via").text = " ".join(item.via)
@@ -260,6 +263,7 @@ def json_item(entry: Entry) -> dict[str, object]:
         "unit": item.unit, "team": item.team, "highlight": item.highlight,
         "categories": list(item.categories), "tags": list(item.tags),
         "has_media": item.has_media, "via": list(item.via),
+        **({"applies_to": item.applies_to.isoformat()} if item.applies_to else {}),
     }
     return data
 
