@@ -31,8 +31,9 @@ UNIT = "thcs-an-binh"
 POSTS = f"content/{UNIT}/posts/2025/11"
 REMOTE_JSON, REMOTE_ATOM = "th-doc-json", "th-doc-atom"
 EMBED_HOSTS = {"www.youtube.com", "www.youtube-nocookie.com", "youtube.com", "www.google.com", "maps.google.com"}
-# What the theme itself puts in pages: Material's inline bootstraps and our scripts.
-THEME_INLINE_SCRIPTS = ("var palette=", "var target=", "__md_scope=")
+# What the theme itself puts in pages: Material's inline bootstraps and our scripts (the landing
+# page's note shown only when it is opened from file://).
+THEME_INLINE_SCRIPTS = ("var palette=", "var target=", "__md_scope=", 'if (location.protocol === "file:")')
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href",
                   "cite", "longdesc", "ping", "srcset"}
 NEVER_ALLOWED = {"object", "embed", "applet", "base", "frame", "frameset", "portal"}
