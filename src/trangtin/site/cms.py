@@ -277,6 +277,16 @@ def config_yaml(network: Network, unit: Unit) -> str:
 
 # --- admin/index.html ---------------------------------------------------------------------
 
+# The interface in Vietnamese unless the editor chose another language (its strings are vendored).
+LOCALE_SCRIPT = """
+  try {
+    if (!localStorage.getItem("sveltia-cms.prefs")) {
+      localStorage.setItem("sveltia-cms.prefs", JSON.stringify({ locale: "vi" }));
+    }
+  } catch (error) {}
+"""
+CMS_SCRIPT = "sveltia-cms.js"
+
 _PAGE = """<!doctype html>
 <html lang="vi">
 <head>
@@ -285,22 +295,15 @@ _PAGE = """<!doctype html>
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="same-origin">
 <title>Viết bài – {name}</title>
-<script>
-  // The interface in Vietnamese unless the teacher chose another language (its strings are vendored).
-  try {{
-    if (!localStorage.getItem("sveltia-cms.prefs")) {{
-      localStorage.setItem("sveltia-cms.prefs", JSON.stringify({{ locale: "vi" }}));
-    }}
-  }} catch (error) {{}}
-</script>
+<script>{locale_script}</script>
 </head>
 <body>
 <noscript>Trang viết bài cần JavaScript. Hãy bật JavaScript hoặc dùng Chrome, Edge.</noscript>
-<script src="sveltia-cms.js"></script>
+<script src="{cms_script}"></script>
 </body>
 </html>
 """
 
 
 def admin_page(unit: Unit) -> str:
-    return _PAGE.format(name=Markup.escape(unit.name))
+    return _PAGE.format(name=Markup.escape(unit.name), locale_script=LOCALE_SCRIPT, cms_script=CMS_SCRIPT)
