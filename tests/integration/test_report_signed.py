@@ -227,7 +227,7 @@ def test_print_view_of_the_portal_report_page(built_network: Path) -> None:
         assert title.startswith("BÁO CÁO THỐNG KÊ TIN BÀI ĐĂNG TẢI NĂM HỌC ")
         names = section.xpath(".//div[contains(@class, 'tt-signatures')]"
                               "//p[@class='tt-sign-name']/text()")
-        assert names[-1] == "Lê Thị Thu Hà"  # the first of the portal's leaders
+        assert names == ["Nguyễn Thị Thanh", "Lê Thị Thu Hà"]  # preparer, first of the leaders
         appendix = section.xpath(".//div[@class='tt-appendix'][.//table[@class='tt-theo-thang']]")
         assert appendix[0].xpath("string(.//p[@class='tt-sign-title'])") == "PHỤ LỤC I"
     style = page.xpath("string(//style[contains(., '@media print')])")
