@@ -42,7 +42,7 @@ from trangtin.network.model import Network, find_network_file, load_network
 from trangtin.network.sections import REPORT_SRC, nav_for, section_by_src
 from trangtin.photos import markup, pipeline
 from trangtin.report import export
-from trangtin.site import cache, cms, escaping, fragments, search
+from trangtin.site import cache, cms, escaping, fragments, registers, search
 from trangtin.site.listing import Listing
 from trangtin.site.mkdocs_log import ContentWarnings, Place
 from trangtin.site.photos import PhotoPlan, plan_photos
@@ -433,6 +433,9 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.filters["tt_short_date"] = dates.short_date
         env.filters["tt_slug"] = text.slugify
         env.filters["tt_link"] = escaping.safe_link
+        env.filters["tt_document_type"] = registers.document_type
+        env.filters["tt_file"] = pass_context(
+            lambda context, link: self._file_info(context, link, Path(config.docs_dir)))
         env.globals["tt_cover"] = pass_context(lambda context, post: self._cover_html(context, post))
         # Post cards and the archive sidebar: rendered once, reused on every listing page.
         self.fragments = fragments.Fragments()
@@ -448,6 +451,14 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             self.network.path, Path(config.docs_dir), POSTS_DIR,
             [*self.site.posts, *self.site.hidden], self.site.now.date(), env.globals))
         return env
+
+    def _file_info(self, context: Any, link: object, docs_dir: Path) -> registers.FileInfo | None:
+        """A register's file (``tep | tt_file``): its type and size, read beside the page."""
+        page = context.get("page")
+        source = page.file.abs_src_path if page is not None else None
+        if source is None:
+            return None
+        return registers.file_info(Path(source).parent, docs_dir, escaping.safe_link(link))
 
     def _cover_html(self, context: Any, post: Post) -> Markup:
         """A post card's thumbnail (``tt_cover(post)`` in templates), or nothing."""
