@@ -209,6 +209,7 @@ class Network:
     report_day: int | None = None  # reports are due "trước ngày N hằng tháng"
     sections: tuple[DeclaredSection, ...] = ()  # added to the Thông tư 37 set (network.declared)
     disclosure: tuple[DisclosureRule, ...] = ()  # the disclosure calendar (network.declared)
+    home_categories: dict[str, tuple[str, ...]] = field(default_factory=dict)  # per unit type
 
     @property
     def root(self) -> Path:
@@ -342,6 +343,8 @@ class _NetworkReader:
             report_day=self.read_report_day(data.get("report_day")),
             sections=sections, disclosure=rules,
         )
+        network.home_categories = self.read_home_categories(data.get("home_categories"),
+                                                            network.categories)
         if network.portal is not None and network.portal not in units:
             self.fail(("portal",), f"đơn vị cổng '{network.portal}' không có trong 'units'",
                       "ghi 'portal:' bằng id của một đơn vị trong danh sách")
@@ -417,6 +420,37 @@ class _NetworkReader:
                           "chỉ ghi tên máy chủ, có thể kèm đường dẫn, không ghi 'https://', "
                           "ví dụ: www.youtube.com hoặc www.google.com/maps")
         return tuple(found)
+
+    def read_home_categories(self, value: object, categories: list[str]) -> dict[str, tuple[str, ...]]:
+        """``home_categories: {truong: [Hoạt động chuyên môn, …]}``: the blocks of a home page."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(("home_categories",), "'home_categories' phải là một nhóm theo loại đơn vị",
+                      "ví dụ: home_categories: {truong: [Hoạt động chuyên môn, Văn hóa – Thể thao]}")
+            return {}
+        found: dict[str, tuple[str, ...]] = {}
+        for kind, names in value.items():
+            if kind not in UNIT_TYPES:
+                self.fail(("home_categories", kind), f"loại đơn vị '{kind}' không hợp lệ",
+                          "chọn một trong: " + " | ".join(UNIT_TYPES))
+            elif not isinstance(names, list):
+                self.fail(("home_categories", kind), f"chuyên mục trang chủ của '{kind}' phải là danh sách",
+                          f"ví dụ: {kind}: [Hoạt động chuyên môn, Văn hóa – Thể thao]")
+            else:
+                found[kind] = self.known_categories(("home_categories", kind), names, categories)
+        return found
+
+    def known_categories(self, where: tuple[str | int, ...], names: list[Any],
+                         categories: list[str]) -> tuple[str, ...]:
+        known = []
+        for index, name in enumerate(names):
+            if name in categories:
+                known.append(name)
+            else:
+                self.fail((*where, index), f"chuyên mục '{name}' không có trong danh sách chuyên mục",
+                          "chọn một trong: " + ", ".join(categories))
+        return tuple(known)
 
     def read_categories(self, value: object) -> list[str]:
         if value is None:

@@ -20,6 +20,7 @@ PUBLIC_DIR = "anh"
 BODY_SIZES = "(min-width: 76.25em) 42rem, 100vw"
 GALLERY_SIZES = "(min-width: 45em) 16rem, 50vw"
 CARD_SIZES = "(min-width: 45em) 10rem, 30vw"
+FEATURED_SIZES = "(min-width: 76.25em) 38rem, (min-width: 60em) 60vw, 100vw"
 _IMG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _ATTR = re.compile(r"""([a-zA-Z_:][-\w:.]*)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
 _IMAGE_PARAGRAPHS = re.compile(r"(?:<p>\s*(?:<img\b[^>]*>\s*)+</p>\s*)+", re.IGNORECASE)
@@ -68,7 +69,7 @@ def public_url(key: str, stem: str, width: int, extension: str, suffix: str = ""
 
 
 def picture(photo: Photo, prefix: str, alt: str, sizes: str = BODY_SIZES,
-            extra: str = "", width: int | None = None) -> str:
+            extra: str = "", width: int | None = None, lazy: bool = True) -> str:
     """A ``<picture>``: WebP sources, then a JPEG ``<img>`` with srcset and intrinsic size.
 
     ``width`` is the author's (``{ width=300 }``): the height follows the photo's proportions.
@@ -79,12 +80,13 @@ def picture(photo: Photo, prefix: str, alt: str, sizes: str = BODY_SIZES,
             parts.append(f'<source type="image/{fmt}" srcset="{_srcset(photo, fmt, prefix)}" '
                          f'sizes="{sizes}">')
     fallback, large = photo.fallback, photo.large
+    loading = 'loading="lazy" ' if lazy else ""
     shown = (width, max(1, round(large.height * width / large.width))) if width else (
         large.width, large.height)
     parts.append(
         f'<img src="{_esc(prefix + fallback.url)}" srcset="{_srcset(photo, "jpeg", prefix)}" '
         f'sizes="{sizes}" width="{shown[0]}" height="{shown[1]}" alt="{_esc(alt)}" '
-        f'loading="lazy" decoding="async"{extra}>')
+        f'{loading}decoding="async"{extra}>')
     parts.append("</picture>")
     return "".join(parts)
 
@@ -180,6 +182,12 @@ def _gallery(block: str, page_url: str, prefix: str, photos: PhotoIndex) -> str:
 def thumbnail(photo: Photo, prefix: str) -> str:
     """A post card's cover: decorative (the card's title says what the post is)."""
     return picture(photo, prefix, "", CARD_SIZES, ' class="tt-card__image"')
+
+
+def featured(photo: Photo, prefix: str) -> str:
+    """The home page's featured story photo: large, and loaded first (it is the first paint)."""
+    return picture(photo, prefix, "", FEATURED_SIZES, ' class="tt-featured__image" fetchpriority="high"',
+                   lazy=False)
 
 
 def asset_uri(post_src_uri: str, target: str) -> str:

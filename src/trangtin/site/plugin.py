@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urljoin
@@ -312,10 +313,13 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                              description=Markup.escape(post.excerpt))
         elif page.file.src_uri in self.listings:
             page.meta.setdefault("template", "trangtin/listing.html")
+            page.meta.setdefault("hide", ["navigation", "toc"])  # the archive is in the page
         elif (section := section_by_src(self.site.unit, self.network).get(page.file.src_uri)) is not None:
             page.meta.setdefault("template", section.template or "trangtin/section.html")
             page.meta.setdefault("title", section.title)
             page.meta.update(usable_registers(page.meta))
+            if section.key == "home" or section.listing:  # no empty sidebars on a news page
+                page.meta.setdefault("hide", ["navigation", "toc"])
         elif page.file.src_uri == search.PAGE_SRC:
             page.meta.setdefault("template", "trangtin/search.html")
         elif (shown := self.network_pages.get(page.file.src_uri)) is not None:
@@ -437,6 +441,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.filters["tt_file"] = pass_context(
             lambda context, link: self._file_info(context, link, Path(config.docs_dir)))
         env.globals["tt_cover"] = pass_context(lambda context, post: self._cover_html(context, post))
+        env.globals["tt_featured"] = pass_context(
+            lambda context, post: self._cover_html(context, post, markup.featured))
         # Post cards and the archive sidebar: rendered once, reused on every listing page.
         self.fragments = fragments.Fragments()
         env.globals["tt_card"] = pass_context(
@@ -460,12 +466,13 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             return None
         return registers.file_info(Path(source).parent, docs_dir, escaping.safe_link(link))
 
-    def _cover_html(self, context: Any, post: Post) -> Markup:
+    def _cover_html(self, context: Any, post: Post,
+                    shape: Callable[[markup.Photo, str], str] = markup.thumbnail) -> Markup:
         """A post card's thumbnail (``tt_cover(post)`` in templates), or nothing."""
         photo = self.photo_plan.cover_of(post)
         page = context.get("page")
         prefix = markup.root_prefix(page.url) if page is not None else ""
-        return Markup(markup.thumbnail(photo, prefix)) if photo else Markup("")
+        return Markup(shape(photo, prefix)) if photo else Markup("")
 
     def _card(self, context: Any, macro: Any, post: Post, heading: str) -> Any:
         """``macro(post, heading)`` (a post card), rendered once per post and link shape."""

@@ -8,16 +8,82 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
+from pathlib import Path
+from typing import Any
 
 from trangtin.common import dates
 from trangtin.common.diagnostics import Diagnostic
+from trangtin.content.checks import usable_registers
 from trangtin.content.posts import Post, UnitContent
+from trangtin.content.sources import read_source
 from trangtin.network.model import Network, Unit
 from trangtin.network.sections import Section, sections_for
 from trangtin.site.listing import Archive, build_archive, related_posts
 
 HOME_LATEST = 8
 HOME_HIGHLIGHTS = 4
+HOME_GRID = 6
+HOME_BLOCK = 4
+HOME_SIDE = 5
+NOTICES = "Thông báo"
+MINISTRY = ("Bộ Giáo dục và Đào tạo", "https://moet.gov.vn/")
+# The main categories a home page shows in blocks, per unit type (``home_categories:`` of
+# network.yml replaces them for a type).
+DEFAULT_HOME_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "truong": ("Hoạt động chuyên môn", "Trải nghiệm – Ngoại khóa", "Văn hóa – Thể thao"),
+    "to": ("Hoạt động chuyên môn",),
+    "so": ("Hoạt động chuyên môn", "Chuyển đổi số", "Thi đua – Khen thưởng"),
+    "phong": ("Hoạt động chuyên môn", "Chuyển đổi số", "Thi đua – Khen thưởng"),
+    "xa": ("Tin tức – Sự kiện", "Tuyên truyền pháp luật", "Văn hóa – Thể thao"),
+    "phuong": ("Tin tức – Sự kiện", "Tuyên truyền pháp luật", "Văn hóa – Thể thao"),
+    "dac-khu": ("Tin tức – Sự kiện", "Tuyên truyền pháp luật", "Văn hóa – Thể thao"),
+}
+
+
+@dataclass(frozen=True)
+class CategoryBlock:
+    category: str
+    posts: list[Post]
+
+
+@dataclass(frozen=True)
+class HomeLayout:
+    """The home page as a news portal: each post shown in one place only (notices aside)."""
+
+    featured: Post | None
+    grid: list[Post]
+    blocks: list[CategoryBlock]
+    notices: list[Post]
+
+
+def home_layout(posts: list[Post], categories: tuple[str, ...]) -> HomeLayout:
+    """Featured (the newest highlight with a cover photo, else the newest highlight, else the
+    newest post with a cover, else the newest), a grid of recent news, then one block per
+    main category from what is left. Notices go to the side column, never to the grid."""
+    news = [p for p in posts if NOTICES not in p.categories]
+    featured = next(chain((p for p in news if p.highlight and p.cover), (p for p in news if p.highlight),
+                          (p for p in news if p.cover), news), None)
+    used = {featured} if featured else set()
+    grid = [p for p in news if p not in used][:HOME_GRID]
+    used.update(grid)
+    blocks = []
+    for category in categories:
+        chosen = [p for p in news if category in p.categories and p not in used][:HOME_BLOCK]
+        used.update(chosen)
+        if chosen:
+            blocks.append(CategoryBlock(category, chosen))
+    notices = [p for p in posts if NOTICES in p.categories and p not in used][:HOME_SIDE]
+    return HomeLayout(featured, grid, blocks, notices)
+
+
+def latest_documents(content_dir: Path, limit: int = HOME_SIDE) -> list[dict[str, Any]]:
+    """The newest entries of the unit's Văn bản register (its mistakes are named by check)."""
+    path = content_dir / "van-ban" / "index.md"
+    if not path.is_file():
+        return []
+    documents = usable_registers(read_source(path, "van-ban/index.md").meta).get("documents", [])
+    return sorted(documents, key=lambda doc: doc["ngay_ban_hanh"], reverse=True)[:limit]
 
 
 @dataclass
@@ -30,6 +96,7 @@ class SiteModel:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     hidden: list[Post] = field(default_factory=list)
     _by_category: dict[str, list[Post]] = field(default_factory=dict, repr=False)
+    documents: list[dict[str, Any]] = field(default_factory=list)  # Văn bản mới, newest first
 
     @classmethod
     def build(cls, network: Network, content: UnitContent, now: dt.datetime,
@@ -41,7 +108,8 @@ class SiteModel:
         archive = build_archive(published, team_names, per_page,
                                 sections_for(content.unit, network))
         model = cls(network, content.unit, published, archive, now,
-                    list(content.diagnostics), hidden)
+                    list(content.diagnostics), hidden,
+                    documents=latest_documents(network.content_dir(content.unit.id)))
         for post in published:
             for category in post.categories:
                 model._by_category.setdefault(category, []).append(post)
@@ -74,6 +142,23 @@ class SiteModel:
     @property
     def highlights(self) -> list[Post]:
         return [p for p in self.posts if p.highlight][:HOME_HIGHLIGHTS]
+
+    @property
+    def home(self) -> HomeLayout:
+        return home_layout(self.posts, self.home_categories)
+
+    @property
+    def home_categories(self) -> tuple[str, ...]:
+        configured = self.network.home_categories.get(self.unit.type)
+        if configured is not None:
+            return configured
+        return DEFAULT_HOME_CATEGORIES.get(self.unit.type, ())
+
+    @property
+    def parent_sites(self) -> list[tuple[str, str]]:
+        """(name, address) of the units above with a site, nearest first, then the ministry."""
+        links = [(u.name, u.site_url or u.identity.website) for u in self.network.ancestors(self.unit.id)]
+        return [(name, url) for name, url in links if url] + [MINISTRY]
 
     def related(self, post: Post) -> list[Post]:
         return related_posts(post, self._by_category)
