@@ -93,7 +93,13 @@ def test_preview_never_lists_a_folder(preview, built_network: Path):
     assert b"Directory listing" not in body
     status, _, body = fetch(url + "thcs-an-binh/khong-co-trang-nay/")
     assert status == 404
-    assert body == (built_network / "public" / "thcs-an-binh" / "404.html").read_bytes()
+    # The site's own 404 page, its links (written from site_url's root) moved under the folder.
+    served = html.fromstring(body)
+    built = parse(built_network / "public" / "thcs-an-binh" / "404.html")
+    assert served.findtext(".//title") == built.findtext(".//title")
+    assert served.findtext(".//h1") == built.findtext(".//h1") == "Không tìm thấy trang"
+    assert [a.get("href") for a in served.cssselect(".tt-404__links a")] == [
+        "/thcs-an-binh" + a.get("href") for a in built.cssselect(".tt-404__links a")]
     status, _, body = fetch(url + "../network.yml")
     assert status == 404 and "Không tìm thấy trang" in body.decode("utf-8")
 

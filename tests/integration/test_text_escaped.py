@@ -170,7 +170,9 @@ def test_a_post_shows_its_fields_as_written(built: tuple[Path, Path]) -> None:
     assert texts(post, "//span[contains(@class,'tt-header__parent')]") == [PARENT_NAME]
     assert texts(post, "//span[@class='tt-meta__authors']") == [AUTHOR]
     assert texts(post, "//a[@class='tt-meta__team']") == [" ".join(TEAM_NAME.split())]
-    assert texts(post, "//span[@class='tt-tag']") == [f"#{t}" for t in TAGS]
+    tags = "//p[@class='tt-post__taxonomy']/*[@class='tt-tag']"
+    assert texts(post, tags) == [f"#{t}" for t in TAGS]
+    assert all(href.startswith("../../../tu-khoa/") for href in post.xpath(tags + "/@href"))
     # An entity in Markdown is the character it names: the heading reads "<b>", as text.
     assert "Mục <b> & <3" in texts(post, "//nav[contains(@class,'md-nav--secondary')]//a")
     assert texts(post, "//div[@class='tt-post__body']/h2") == ["Mục <b> & <3"]

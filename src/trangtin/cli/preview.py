@@ -68,7 +68,7 @@ class PublicFolderHandler(http.server.SimpleHTTPRequestHandler):
         first = self.path.lstrip("/").split("/", 1)[0].split("?", 1)[0]
         site_page = Path(self.directory) / first / "404.html"
         if first and not first.startswith(".") and site_page.is_file():
-            return site_page.read_bytes()
+            return mounted_404(site_page.read_bytes(), first)
         return NOT_FOUND_PAGE.encode("utf-8")
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - argparse's name
@@ -77,6 +77,16 @@ class PublicFolderHandler(http.server.SimpleHTTPRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         if str(code) == "404":
             print(f"  không có trang: {self.path} (404)", file=sys.stderr, flush=True)
+
+
+def mounted_404(page: bytes, folder: str) -> bytes:
+    """A site's 404 page, whose links start at the path of its ``site_url`` (``data-tt-root``:
+    it is served at any depth), with those links moved to the folder the preview serves it from."""
+    match = re.search(rb'data-tt-root="(/[^"]*)"', page)
+    root = match.group(1) if match else b"/"
+    prefix = f"/{folder}/".encode()
+    pattern = rb'((?:href|src|action)=")' + re.escape(root) + rb"(?!/)"
+    return re.sub(pattern, lambda m: m.group(1) + prefix, page)
 
 
 def public_folder(out: Path) -> Path:

@@ -15,6 +15,7 @@ from trangtin.content.posts import NEWS_URL, Post
 from trangtin.network.sections import SECTIONS, Section
 
 PER_PAGE = 10
+TAGS_DIR = "tu-khoa"
 
 
 @dataclass
@@ -55,6 +56,7 @@ class Archive:
     categories: list[tuple[str, str, int]]  # (name, url, count)
     months: list[tuple[str, str, int]]
     teams: list[tuple[str, str, int]]
+    tags: list[tuple[str, str, int]] = field(default_factory=list)
 
     def by_src_uri(self) -> dict[str, Listing]:
         return {page.src_uri: page for page in self.pages}
@@ -104,7 +106,30 @@ def build_archive(posts: list[Post], team_names: dict[str, str],
         name = team_names.get(team_id, team_id)
         pages += paginate(f"team:{team_id}", name, url, by_team[team_id], per_page)
         teams.append((name, url, len(by_team[team_id])))
-    return Archive(pages, categories, months, teams)
+    tag_pages, tags = _tag_listings(posts, per_page)
+    return Archive(pages + tag_pages, categories, months, teams, tags)
+
+
+def tag_url(tag: str) -> str:
+    """Where the posts of a tag are listed; tags written differently (case, diacritics) share it."""
+    return f"{NEWS_URL}/{TAGS_DIR}/{text.slugify(tag)}/" if text.slugify(tag) else ""
+
+
+def _tag_listings(posts: list[Post], per_page: int) -> tuple[list[Listing], list[tuple[str, str, int]]]:
+    """One listing per tag (``tin-tuc/tu-khoa/<slug>/``), named as its first post writes it."""
+    by_url: dict[str, list[Post]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for post in posts:
+        for url in dict.fromkeys(tag_url(tag) for tag in post.tags if tag_url(tag)):
+            by_url[url].append(post)
+        for tag in post.tags:
+            names.setdefault(tag_url(tag), tag)
+    pages: list[Listing] = []
+    tags = []
+    for url in sorted(by_url, key=lambda u: text.fold(names[u])):
+        pages += paginate(f"tag:{url}", f"Từ khóa: {names[url]}", url, by_url[url], per_page)
+        tags.append((names[url], url, len(by_url[url])))
+    return pages, tags
 
 
 def _in_categories(posts: list[Post], categories: tuple[str, ...]) -> list[Post]:

@@ -44,7 +44,7 @@ from trangtin.network.sections import REPORT_SRC, nav_for, section_by_src
 from trangtin.photos import markup, pipeline
 from trangtin.report import export
 from trangtin.site import cache, cms, escaping, fragments, registers, search
-from trangtin.site.listing import Listing
+from trangtin.site.listing import Listing, tag_url
 from trangtin.site.mkdocs_log import ContentWarnings, Place
 from trangtin.site.photos import PhotoPlan, plan_photos
 from trangtin.site.view import SiteModel
@@ -437,6 +437,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.filters["tt_short_date"] = dates.short_date
         env.filters["tt_slug"] = text.slugify
         env.filters["tt_link"] = escaping.safe_link
+        env.filters["tt_tag_url"] = tag_url
         env.filters["tt_document_type"] = registers.document_type
         env.filters["tt_file"] = pass_context(
             lambda context, link: self._file_info(context, link, Path(config.docs_dir)))
