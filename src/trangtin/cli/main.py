@@ -394,9 +394,11 @@ def cmd_aggregate(args: argparse.Namespace) -> int:
 def run_aggregation(network: Network, unit_ids: list[str] | None, out: Path,
                     policy: FetchPolicy | None = None) -> list[Aggregate]:
     from trangtin.aggregate.collect import aggregate, summary_notes
+    from trangtin.aggregate.pictures import fetch_pictures
 
     results = aggregate(network, unit_ids, out, policy)
-    print_diagnostics(sorted({d for r in results for d in r.diagnostics}))
+    pictures = fetch_pictures(network, results, out, policy)
+    print_diagnostics(sorted({d for r in results for d in r.diagnostics} | set(pictures)))
     if results:
         print("Tổng hợp tin bài:")
     for line in summary_notes(results):

@@ -195,3 +195,26 @@ def asset_uri(post_src_uri: str, target: str) -> str:
     path = text.nfc(target.split("#", 1)[0].split("?", 1)[0])
     base = "" if path.startswith("/") else posixpath.dirname(post_src_uri)
     return posixpath.normpath(posixpath.join(base, path.lstrip("/")))
+
+
+def placeholder(initials: str, extra_class: str = "") -> str:
+    """Our own box in place of a picture that could not be fetched: never a broken image.
+
+    Decorative: the card or page around it names the item and its unit.
+    """
+    classes = "tt-picture-placeholder" + (f" {extra_class}" if extra_class else "")
+    return (f'<span class="{classes}" aria-hidden="true">'
+            f'<span class="tt-picture-placeholder__initials">{_esc(initials)}</span></span>')
+
+
+def rewrite_remote(page_html: str, prefix: str, photos: Mapping[str, Photo | None]) -> str:
+    """Every ``<img>`` of another site's text served by this site: a picture it owns becomes
+    a ``<picture>`` of its processed files, any other its alt text (never a hotlink)."""
+    def replace(match: re.Match[str]) -> str:
+        attrs = attributes(match.group(0))
+        alt = attrs.get("alt", "")
+        photo = photos.get(attrs.get("src", ""))
+        if photo is None:
+            return f'<span class="tt-missing-photo">{_esc(alt)}</span>' if alt else ""
+        return picture(photo, prefix, alt)
+    return _IMG.sub(replace, page_html)

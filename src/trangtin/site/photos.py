@@ -128,3 +128,34 @@ def _add_cover(plan: PhotoPlan, post: Post, job: pipeline.Job | None,
         url = public_url(outcome.key, stem, variant.width, variant.extension, suffix="og")
         plan.og_images[post.src_uri] = Source(url, variant.width, variant.height, "jpeg")
         plan.og_files.append((url, variant.path))
+
+
+# --- pictures of other units' items, fetched when aggregating -----------------------------
+
+# Words every unit name shares: the initials come from what tells units apart.
+_COMMON_WORDS = frozenset({"trường", "mầm", "non", "tiểu", "học", "trung", "cơ", "sở", "phổ",
+                           "thông", "th", "thcs", "thpt", "mn", "ubnd", "xã", "phường", "phòng",
+                           "gdđt", "giáo", "dục", "và", "đào", "tạo", "–", "-"})
+
+
+def initials(name: str) -> str:
+    """Two letters for a unit's placeholder: "Trường Tiểu học Sông Lam" → "SL"."""
+    words = [w for w in name.split() if w.lower() not in _COMMON_WORDS] or name.split()
+    return "".join(w[0] for w in words[-2:]).upper() or "?"
+
+
+def plan_remote_pictures(stored: dict[str, Path | None], cache: pipeline.ImageCache,
+                         workers: int | None = None) -> tuple[
+                             dict[str, PublishedPhoto | None], list[Diagnostic]]:
+    """Process the pictures a portal fetched (URL → the bytes kept, None if never fetched).
+
+    Returns each URL's publication (None: show a placeholder) and the problems met."""
+    jobs = {url: pipeline.Job(path, url, pipeline.PHOTO)
+            for url, path in stored.items() if path is not None}
+    outcomes = pipeline.process_many(jobs.values(), cache, workers)
+    plan = PhotoPlan()
+    published: dict[str, PublishedPhoto | None] = dict.fromkeys(stored)
+    for url, job in jobs.items():
+        name = posixpath.basename(url.split("?", 1)[0]) or "anh"
+        published[url] = _publish(name, outcomes[job], "", plan)
+    return published, plan.diagnostics

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext, url_filter
 
-from trangtin.aggregate import crosspost
+from trangtin.aggregate import crosspost, pictures
 from trangtin.aggregate.collect import site_url_of
 from trangtin.common import dates, text
 from trangtin.common.diagnostics import TrangtinError, warning
@@ -46,7 +46,7 @@ from trangtin.report import export
 from trangtin.site import cache, cms, escaping, fragments, registers, search
 from trangtin.site.listing import Listing, tag_url
 from trangtin.site.mkdocs_log import ContentWarnings, Place
-from trangtin.site.photos import PhotoPlan, plan_photos
+from trangtin.site.photos import PhotoPlan, initials, plan_photos, plan_remote_pictures
 from trangtin.site.view import SiteModel
 
 # Not under the "mkdocs" logger on purpose: a teacher's mistake drops one post with a
@@ -81,6 +81,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.html_by_src: dict[str, str] = {}  # rendered posts, for the feeds
         self.portal: crosspost.PortalView | None = None
         self.network_pages: dict[str, crosspost.CrossPost | crosspost.UnitPage] = {}
+        self.remote_photos: dict[str, markup.Photo | None] = {}  # other units' pictures, by URL
         self.report_pages: list[export.Page] | None = None  # "Thống kê tin bài" of a portal
         self.announcements: list[Any] = []
         self.announcements_waiting: list[Any] = []  # dates of future ones, for the site cache
@@ -293,6 +294,51 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             if files.get_file_from_path(src_uri) is None:  # a page an editor wrote wins
                 self.network_pages[src_uri] = page
                 files.append(_generated(config, src_uri, "", listed=False))
+        self._publish_remote_pictures(files, config)
+
+    def _publish_remote_pictures(self, files: Files, config: MkDocsConfig) -> None:
+        """The pictures of other units' items, fetched when aggregating (aggregate/pictures.py),
+        processed like the site's own photos and served from this site: never hotlinked."""
+        assert self.portal is not None and self.network is not None and self.site is not None
+        index = pictures.load_index(self.network)
+        stored = {url: pictures.stored_file(self.network, url, index)
+                  for url in _portal_picture_urls(self.portal)}
+        cache = pipeline.ImageCache(pipeline.cache_dir(self.network.root, self.config.image_cache))
+        published, problems = plan_remote_pictures(stored, cache)
+        for diagnostic in problems:
+            log.info(diagnostic.render())
+            self.site.diagnostics.append(dataclasses.replace(diagnostic, unit=self.site.unit.id))
+        self.remote_photos = {}
+        for url, shown in published.items():
+            self.remote_photos[url] = shown.photo if shown is not None else None
+            for uri, path in (shown.main, *shown.extra) if shown is not None else ():
+                if files.get_file_from_path(uri) is None:
+                    files.append(_generated_copy(config, uri, uri, path))
+
+    def _item_picture(self, context: Any, item: Any, cover: bool = False) -> Markup:
+        """An item's picture as this site serves it (``tt_item_picture(item)``); for a
+        cross-post whose picture could not be fetched, a placeholder; else nothing."""
+        url = pictures.picture_url(item)
+        if url is None or self.network is None:
+            return Markup("")
+        page = context.get("page")
+        prefix = markup.root_prefix(page.url) if page is not None else ""
+        photo = self.remote_photos.get(url)
+        if photo is not None:
+            return Markup(markup.picture(photo, prefix, "", markup.BODY_SIZES) if cover
+                          else markup.thumbnail(photo, prefix))
+        if self.portal is None or not self.portal.is_local(item):
+            return Markup("")
+        unit = self.network.units.get(item.unit)
+        name = (unit.short_name or unit.name) if unit is not None else item.unit
+        return Markup(markup.placeholder(initials(name), "tt-picture-placeholder--cover"
+                                         if cover else ""))
+
+    def _remote_body(self, context: Any, shown: crosspost.CrossPost) -> Markup:
+        """A full repost's text with its pictures served by this site (``tt_remote_body``)."""
+        page = context.get("page")
+        prefix = markup.root_prefix(page.url) if page is not None else ""
+        return Markup(markup.rewrite_remote(str(shown.body), prefix, self.remote_photos))
 
     def on_page_read_source(self, page: Page, config: MkDocsConfig) -> str | None:
         post = self.posts_by_src.get(page.file.src_uri)
@@ -452,6 +498,13 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             lambda context, macro: self._archive_nav(context, macro))
         env.globals["tt_og_image"] = lambda post: self._og_image(post, config.site_url)
         env.globals["tt_portal"] = self.portal
+        env.globals["tt_item_picture"] = pass_context(
+            lambda context, item, cover=False: self._item_picture(context, item, cover))
+        env.globals["tt_remote_body"] = pass_context(
+            lambda context, shown: self._remote_body(context, shown))
+        # Data, not a function: the pages' cache keys change when a picture arrives or goes.
+        env.globals["tt_remote_pictures"] = {url: photo.large.url if photo else None
+                                             for url, photo in sorted(self.remote_photos.items())}
         env.globals["tt_announcements"] = self.announcements
         assert self.render_cache is not None and self.site is not None and self.network
         self.render_cache.plan(env, config, files, cache.site_inputs(
@@ -530,6 +583,18 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                                                      section.url,
                                                      search.article_text(output)))
         return self.render_cache.written(output, page)
+
+
+def _portal_picture_urls(portal: crosspost.PortalView) -> list[str]:
+    """Every picture a portal's pages may show: each cross-post's (all of a full repost's)
+    and the items of the units' pages."""
+    found: dict[str | None, None] = {}
+    for shown in portal.crossposts:
+        found.update(dict.fromkeys(pictures.body_images(shown.item) if shown.full else []))
+        found[pictures.picture_url(shown.item)] = None
+    for page in portal.unit_pages:
+        found.update(dict.fromkeys(pictures.picture_url(i) for i in page.items))
+    return [url for url in found if url]
 
 
 def clean_page(html: str, embeds: str) -> str:
