@@ -13,7 +13,7 @@ import pytest
 
 from trangtin.site import search
 
-from .conftest import Scoreboard
+from .conftest import CHROMIUM_FLAGS, Scoreboard
 
 pytestmark = pytest.mark.clients
 
@@ -166,22 +166,49 @@ def test_portal_search_opens_a_school_post(served, school: str, portal: str, chr
     assert not reader.errors, "\n".join(reader.errors)
 
 
-def test_portal_home_with_its_schools_at_their_addresses(served, portal: str, chromium,
-                                                         browser_flags) -> None:
-    """The portal shows photos of its schools from the schools' own sites: with each site at
-    its address (see ``browser_flags``), every photo loads and no error occurs. A photo the
-    school did not publish would fail here."""
+def portal_pages(site: Path) -> list[str]:
+    """Site-relative URLs of the portal's pages that show other units' items: its home, its
+    cross-posts and its units' pages."""
+    shown = [p.parent.relative_to(site).as_posix() + "/"
+             for folder in ("tin-don-vi", "don-vi") for p in sorted((site / folder).rglob("index.html"))]
+    return ["", *shown]
+
+
+def test_portal_pages_load_every_picture_from_the_portal_with_the_schools_down(
+        served, portal: str, chromium) -> None:
+    """Every school's server is down (any request to another origin fails): every picture on
+    the portal's pages still loads, from the portal's own origin, since the portal fetched and
+    processed its schools' pictures when it aggregated."""
     from playwright.sync_api import sync_playwright
 
+    elsewhere: list[str] = []
+
+    def only_the_portal(route) -> None:  # noqa: ANN001 - playwright Route
+        if route.request.url.startswith(served.base):
+            route.continue_()
+        else:
+            elsewhere.append(route.request.url)
+            route.abort("connectionrefused")
+
+    pages = portal_pages(served.root / portal)
+    assert len(pages) > 3, "the portal shows no cross-post"
+    pictures: list[tuple[str, str, int]] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=browser_flags)
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
         reader = Reader(browser.new_page(viewport={"width": 412, "height": 823}))
-        reader.page.goto(served.url(portal))
-        reader.page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # lazy photos
-        reader.page.wait_for_load_state("networkidle")
-        images = reader.page.evaluate("Array.from(document.images).map(i => [i.src, i.naturalWidth])")
+        reader.page.route("**/*", only_the_portal)
+        for path in pages:
+            reader.page.goto(served.url(portal, path))
+            for index in range(reader.page.locator("img").count()):  # lazy pictures: each seen
+                reader.page.locator("img").nth(index).scroll_into_view_if_needed()
+            reader.page.wait_for_function("Array.from(document.images).every(i => i.complete)")
+            reader.page.wait_for_load_state("networkidle")
+            pictures += [(path, src, width) for src, width in reader.page.evaluate(
+                "Array.from(document.images).map(i => [i.currentSrc || i.src, i.naturalWidth])")]
         browser.close()
-    broken = [src for src, width in images if not width]
-    assert not broken, f"photos that do not load: {broken}"
+    assert not elsewhere, f"requests to another host: {elsewhere}"
+    assert not [p for p in pictures if not p[1].startswith(served.base)], "a picture from elsewhere"
+    assert not [p for p in pictures if not p[2]], "a picture that does not load"
     assert not reader.errors, "\n".join(reader.errors)
-    assert any(not src.startswith(served.base) for src, _ in images), "no photo from a school's site"
+    on_home = [src for path, src, _ in pictures if path == ""]
+    assert on_home, "the portal's home shows no picture of its units"
