@@ -55,8 +55,10 @@ UNIT_KEYS = {
 }
 IDENTITY_KEYS = {
     "agency", "address", "phone", "email", "website", "responsible", "leaders", "founded",
-    "license", "map", "place", "preparer",
+    "license", "map", "place", "preparer", "logo", "banner", "color",
 }
+_HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+MIN_CONTRAST = 4.5  # WCAG 2.1 AA for normal text: the header's white text on the colour
 
 
 QUOTA_PERIODS = ("month", "quarter", "semester", "school_year", "year")
@@ -148,6 +150,9 @@ class Identity:
     leaders: tuple[Person, ...] = ()
     place: str = ""                 # địa danh of a signed report (default: from the address)
     preparer: Person | None = None  # người lập biểu of a signed report
+    logo: str = ""    # an image of the unit's content folder, through the photo pipeline
+    banner: str = ""  # a wide image of the content folder, at the top of the home page
+    color: str = ""   # the primary colour (#rrggbb), dark enough for white text
 
 
 CMS_PROVIDERS = ("github", "gitlab", "gitea", "test")
@@ -560,7 +565,38 @@ class _NetworkReader:
             leaders=tuple(_person(p) for p in leaders if isinstance(p, dict)),
             place=str(data.get("place", "")),
             preparer=_person(data["preparer"]) if isinstance(data.get("preparer"), dict) else None,
+            logo=self.read_image_path((*where, "identity", "logo"), data.get("logo")),
+            banner=self.read_image_path((*where, "identity", "banner"), data.get("banner")),
+            color=self.read_color((*where, "identity", "color"), data.get("color")),
         )
+
+    def read_image_path(self, where: tuple[str | int, ...], value: object) -> str:
+        """``logo:``/``banner:``: a relative path inside the unit's content folder."""
+        if value is None or value == "":
+            return ""
+        path = str(value).replace("\\", "/")
+        if path.startswith("/") or ":" in path or ".." in path.split("/"):
+            self.fail(where, f"'{value}' không phải đường dẫn tệp trong thư mục nội dung của đơn vị",
+                      "ghi đường dẫn tương đối từ content/<đơn vị>/, ví dụ: logo: anh/logo.png")
+            return ""
+        return path
+
+    def read_color(self, where: tuple[str | int, ...], value: object) -> str:
+        """``color: "#0b5394"``: white text on it must reach WCAG AA (4.5:1)."""
+        if value is None or value == "":
+            return ""
+        if not isinstance(value, str) or not _HEX_COLOR.match(value.strip()):
+            self.fail(where, f"màu '{value}' không hợp lệ",
+                      'ghi mã màu dạng "#rrggbb" trong dấu ngoặc kép, ví dụ: color: "#0b5394"')
+            return ""
+        color = value.strip().lower()
+        ratio = contrast_with_white(color)
+        if ratio < MIN_CONTRAST:
+            self.fail(where, f"màu '{color}' quá sáng: chữ trắng trên nền màu này chỉ đạt độ tương phản "
+                      f"{ratio:.1f}:1, dưới mức 4.5:1 của WCAG AA nên khó đọc",
+                      f'chọn màu đậm hơn, ví dụ: color: "{darkened(color)}"')
+            return ""
+        return color
 
     def check_web_address(self, where: tuple[str | int, ...], value: object) -> None:
         """``site_url`` and ``website`` are shown as links: only http(s) addresses."""
@@ -593,6 +629,29 @@ def _with_declared(categories: list[str], sections: tuple[DeclaredSection, ...],
             known.add(fold(name))
             added.append(name)
     return categories + added
+
+
+def contrast_with_white(color: str) -> float:
+    """WCAG 2.1 contrast ratio of white text on ``#rrggbb``."""
+    return 1.05 / (_luminance(color) + 0.05)
+
+
+def darkened(color: str) -> str:
+    """The nearest darker shade of ``color`` that white text reads on (WCAG AA)."""
+    channels = [int(color[i:i + 2], 16) for i in (1, 3, 5)]
+    for step in range(100, -1, -1):
+        shade = "#" + "".join(f"{round(c * step / 100):02x}" for c in channels)
+        if contrast_with_white(shade) >= MIN_CONTRAST:
+            return shade
+    return "#000000"
+
+
+def _luminance(color: str) -> float:
+    def linear(channel: int) -> float:
+        value = channel / 255
+        return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+    red, green, blue = (linear(int(color[i:i + 2], 16)) for i in (1, 3, 5))
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 def _person(data: dict[str, Any]) -> Person:

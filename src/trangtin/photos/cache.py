@@ -16,7 +16,7 @@ from pathlib import Path
 
 CACHE_ENV = "TRANGTIN_CACHE_DIR"
 DEFAULT_CACHE = Path(".cache") / "images"
-EXTENSIONS = {"webp": "webp", "jpeg": "jpg"}
+EXTENSIONS = {"webp": "webp", "jpeg": "jpg", "png": "png"}
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ _WIDE_MODES = frozenset({"I;16", "I;16L", "I;16B", "I;16N", "I", "F"})
 # export that would need gigabytes of memory per worker) is refused with a clear message.
 MAX_PIXELS = 80_000_000
 MAX_WORKERS = 8
-_SAVE = {"webp": "WEBP", "jpeg": "JPEG"}
+_SAVE = {"webp": "WEBP", "jpeg": "JPEG", "png": "PNG"}
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 _renders = 0
@@ -74,6 +74,8 @@ class Profile:
 PHOTO = Profile("photo", (480, 960, 1600), ("webp", "jpeg"), 80)
 # Open Graph (Facebook, Zalo): 1200×630, JPEG for the widest support.
 OPEN_GRAPH = Profile("og", (1200,), ("jpeg",), 85, crop=(1200, 630))
+# A unit's logo (header and favicon): PNG keeps its transparency.
+LOGO = Profile("logo", (96, 192), ("png",), 90)
 
 
 @dataclass(frozen=True)
@@ -430,6 +432,8 @@ def _encode(image: Image.Image, fmt: str, profile: Profile) -> bytes:
     options: dict[str, object] = {"quality": profile.quality}
     if fmt == "jpeg":
         options.update(optimize=True, progressive=True)
+    elif fmt == "png":
+        options = {"optimize": True}
     else:
         options.update(method=4)
     # info is empty, and exif/icc/xmp are not passed: the files carry pixels only.

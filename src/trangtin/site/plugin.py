@@ -53,6 +53,7 @@ from trangtin.site.view import SiteModel
 # message, it must not turn into a strict-mode warning that fails the whole site.
 log = logging.getLogger("trangtin")
 
+DEFAULT_FAVICON = "assets/images/favicon.png"  # Material's
 PLACEHOLDER = (
     "Nội dung của mục này đang được cập nhật. "
     "Mời quý vị quay lại sau hoặc liên hệ nhà trường để biết thêm thông tin.\n"
@@ -217,6 +218,38 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.site.diagnostics.extend(problems)
         self._leave_out(files, config, judged)
         self._publish_photos(files, config, judged.of_kind(Kind.PHOTO))
+        self._publish_logo(files, config)
+
+    def _publish_logo(self, files: Files, config: MkDocsConfig) -> None:
+        """``identity.logo`` through the photo pipeline (decoded, resized, no metadata): the
+        header's logo and the favicon. Without one, or when it is unusable, the default look."""
+        assert self.site is not None and self.network is not None
+        unit = self.site.unit
+        if not unit.identity.logo or config.theme.get("logo"):  # a site's own theme.logo wins
+            return
+        source = self.network.content_dir(unit.id) / unit.identity.logo
+        display = f"content/{unit.id}/{unit.identity.logo}"
+        if not source.is_file():
+            outcome: pipeline.Outcome = warning(
+                self.network.path.name, unit.line,
+                f"không thấy tệp logo {display} của {unit.name}; trang dùng biểu tượng mặc định",
+                "đặt tệp ảnh logo vào thư mục nội dung của đơn vị hoặc sửa 'logo:' trong identity")
+        else:
+            cache = pipeline.ImageCache(pipeline.cache_dir(self.network.root, self.config.image_cache))
+            outcome = pipeline.process(pipeline.Job(source, display, pipeline.LOGO), cache)
+        if not isinstance(outcome, pipeline.Processed):
+            log.warning(outcome.render())
+            self.site.diagnostics.append(dataclasses.replace(outcome, unit=unit.id))
+            return
+        urls = []
+        for variant in outcome.of_format("png"):
+            url = markup.public_url(outcome.key, "logo", variant.width, variant.extension)
+            files.append(_generated_copy(config, url, url, variant.path))
+            urls.append(url)
+        config.theme["logo"] = urls[0]
+        if config.theme.get("favicon") in (None, DEFAULT_FAVICON):
+            config.theme["favicon"] = urls[-1]
+
 
     def _leave_out(self, files: Files, config: MkDocsConfig, judged: Judged) -> None:
         """Refused files and settings (YAML) are not copied; links to a refused file still resolve
@@ -488,6 +521,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.filters["tt_file"] = pass_context(
             lambda context, link: self._file_info(context, link, Path(config.docs_dir)))
         env.globals["tt_cover"] = pass_context(lambda context, post: self._cover_html(context, post))
+        env.globals["tt_banner"] = pass_context(lambda context: self._banner_html(context))
         env.globals["tt_featured"] = pass_context(
             lambda context, post: self._cover_html(context, post, markup.featured))
         # Post cards and the archive sidebar: rendered once, reused on every listing page.
@@ -527,6 +561,17 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         page = context.get("page")
         prefix = markup.root_prefix(page.url) if page is not None else ""
         return Markup(shape(photo, prefix)) if photo else Markup("")
+
+    def _banner_html(self, context: Any) -> Markup:
+        """``identity.banner`` as the photo pipeline published it (``tt_banner()``), or nothing."""
+        assert self.site is not None
+        published = self.photo_plan.originals.get(text.nfc(self.site.identity.banner))
+        if not self.site.identity.banner or published is None:
+            return Markup("")
+        page = context.get("page")
+        prefix = markup.root_prefix(page.url) if page is not None else ""
+        return Markup(markup.picture(published.photo, prefix, "", "100vw", ' class="tt-banner__image"',
+                                     lazy=False))
 
     def _card(self, context: Any, macro: Any, post: Post, heading: str) -> Any:
         """``macro(post, heading)`` (a post card), rendered once per post and link shape."""
