@@ -22,7 +22,7 @@ from pathlib import Path
 from trangtin.common import dates
 from trangtin.content.items import Item
 from trangtin.network.model import UNIT_TYPES, Network
-from trangtin.report import counting, periods, reminders, signing
+from trangtin.report import counting, overview, periods, reminders, signing
 from trangtin.report.counting import REASONS, QuotaStatus, Report, UnitRow
 from trangtin.report.signing import Signing
 
@@ -296,6 +296,11 @@ class Page:
     downloads: dict[str, str]  # format → file name beside the page
     signed: Signing | None = None  # the header and signature blocks of the print view
     extra: list[View] = field(default_factory=list)  # the reminders, when the period is running
+
+    @property
+    def overview(self) -> overview.Overview:
+        """Totals, units with their verdict badges and the month chart, for the screen."""
+        return overview.overview(self.report)
 
     @property
     def appendices(self) -> list[tuple[str, View]]:

@@ -5,7 +5,8 @@ sites' text escaped exactly once for every template (``escaping``), MkDocs' warn
 content turned into our diagnostics (``mkdocs_log``), its configuration errors explained in
 Vietnamese (``config_problems``), the news listings (``listing``),
 fragments rendered once per build (``fragments``), the Vietnamese search index (``search``),
-the build caches (``cache``), which photos a site publishes (``photos``), a school's browser
+the build caches (``cache``), the registers' document kinds and file sizes (``registers``),
+which photos a site publishes (``photos``), a school's browser
 editor configured from ``network.yml`` (``cms``), building sites in
 processes (``build``), the landing page of ``public/`` (``landing``) and deployment
 (``deploy``). With ``cli`` (for ``serve``), the only package that imports MkDocs. May import
