@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import shutil
 import statistics
 import subprocess
+import threading
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
-from .conftest import NODE_MODULES, Scoreboard, require
+from .conftest import NODE_MODULES, Scoreboard, Served, StaticHandler, Target, first_post, require
 
 pytestmark = pytest.mark.clients
 
@@ -60,14 +64,49 @@ def judged(url: str, output: Path, chromium: Path, flags: list[str]) -> tuple[di
     return runs[-1], medians, len(runs)
 
 
+class UncompressedHandler(StaticHandler):
+    """A host that does not compress (many school hosts do not): every file as it is."""
+
+    def send_head(self):  # noqa: ANN201 - stdlib signature
+        return http.server.SimpleHTTPRequestHandler.send_head(self)
+
+
+@pytest.fixture(scope="module")
+def served_uncompressed(public: Path) -> Iterator[Served]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                             partial(UncompressedHandler, directory=str(public)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Served(public, f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def test_lighthouse_mobile_scores(served, targets, chromium, browser_flags, tmp_path: Path,
                                   scoreboard: Scoreboard) -> None:
+    judge_all(served, targets, chromium, browser_flags, tmp_path, scoreboard, "Lighthouse (mobile)")
+
+
+def test_lighthouse_mobile_scores_without_compression(served_uncompressed: Served, school: str, portal: str,
+                                                      chromium, browser_flags, tmp_path: Path,
+                                                      scoreboard: Scoreboard) -> None:
+    """A school's home page, a post and the portal's home page from a host that does not compress."""
+    root = served_uncompressed.root
+    targets = [Target(school, "home", ""), Target(school, "post", first_post(root, school)),
+               Target(portal, "home", "")]
+    judge_all(served_uncompressed, targets, chromium, browser_flags, tmp_path, scoreboard,
+              "Lighthouse (mobile, host without compression)")
+
+
+def judge_all(served: Served, targets: list[Target], chromium: Path, flags: list[str], tmp_path: Path,
+              scoreboard: Scoreboard, title: str) -> None:
     problems = []
-    scoreboard.add("Lighthouse (mobile): " + " / ".join(CATEGORIES))
+    scoreboard.add(f"{title}: " + " / ".join(CATEGORIES))
     for target in targets:
         report, scores, runs = judged(served.url(target.unit, target.path),
-                                      tmp_path / f"{target.unit}-{target.kind}.json", chromium,
-                                      browser_flags)
+                                      tmp_path / f"{target.unit}-{target.kind}.json", chromium, flags)
         scoreboard.add(f"  {target.name:28} " + " ".join(f"{round(s * 100):3d}" for s in scores.values())
                        + (f"  (median of {runs} runs)" if runs > 1 else ""))
         for category, score in scores.items():

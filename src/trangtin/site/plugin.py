@@ -43,7 +43,7 @@ from trangtin.network.model import Network, find_network_file, load_network
 from trangtin.network.sections import REPORT_SRC, nav_for, section_by_src
 from trangtin.photos import markup, pipeline
 from trangtin.report import export
-from trangtin.site import cache, cms, escaping, fragments, registers, search
+from trangtin.site import cache, cms, escaping, first_paint, fragments, registers, search
 from trangtin.site.listing import Listing, tag_url
 from trangtin.site.mkdocs_log import ContentWarnings, Place
 from trangtin.site.photos import PhotoPlan, initials, plan_photos, plan_remote_pictures
@@ -89,6 +89,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.page_policy = PagePolicy()  # the allow-list of what authors write
         self.fragments = fragments.Fragments()
         self.content_warnings: ContentWarnings | None = None
+        self.stylesheets: first_paint.Bundle | None = None  # the theme's own, as one file
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.network = self._load_network(config)
@@ -104,6 +105,9 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             config.nav = nav_for(unit, self.network)
         self._unit_id = unit_id
         self.page_policy = page_policy(self.network)
+        self.stylesheets = first_paint.bundle(config.extra_css, config.theme.dirs)
+        if self.stylesheets is not None:
+            config.extra_css = self.stylesheets.extra_css(config.extra_css)
         self.render_cache = cache.PageCache(self.network.root, unit_id, self.previous_output,
                                             get_toc)
         self.content_warnings = ContentWarnings(unit_id, self._place)
@@ -155,6 +159,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self._add_network_pages(files, config)
         self._drop_unsafe_names(files)
         self._add_editor(files, config)
+        if self.stylesheets is not None:
+            files.append(File.generated(config, self.stylesheets.uri, content=self.stylesheets.content))
         return files
 
     def _add_editor(self, files: Files, config: MkDocsConfig) -> None:
@@ -627,7 +633,10 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             self.search_docs.append(search.SearchDoc(escaping.plain(page.title) or section.title,
                                                      section.url,
                                                      search.article_text(output)))
-        return self.render_cache.written(output, page)
+        return self.render_cache.written(first_paint.defer_scripts(output), page)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        return first_paint.defer_scripts(output_content)  # 404.html
 
 
 def _portal_picture_urls(portal: crosspost.PortalView) -> list[str]:
