@@ -25,8 +25,16 @@
     }
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (event) { event.preventDefault(); });
-    form.hidden = false;
     apply();
   }
-  Array.prototype.forEach.call(document.querySelectorAll("form[data-tt-filter]"), enhance);
+  // Loaded right after the form, not deferred: the form shows before the first paint, so the
+  // list below it never moves (no layout shift); the rows are wired once they are all parsed.
+  var forms = document.querySelectorAll("form[data-tt-filter]");
+  Array.prototype.forEach.call(forms, function (form) { form.hidden = false; });
+  function enhanceAll() { Array.prototype.forEach.call(forms, enhance); }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhanceAll);
+  } else {
+    enhanceAll();
+  }
 })();
