@@ -89,9 +89,12 @@ def test_lighthouse_mobile_scores(served, targets, chromium, browser_flags, tmp_
     judge_all(served, targets, chromium, browser_flags, tmp_path, scoreboard, "Lighthouse (mobile)")
 
 
-@pytest.mark.xfail(strict=False, reason="performance 92-93 on the home pages without compression: "
-                   "Material's 138 KB main.css still blocks the first paint and the featured photo is "
-                   "fetched at low priority (the scores are printed in the summary)")
+# Without compression the home pages measure 0.92-0.93 for performance (the post 0.95): Material's
+# 138 KB main.css still blocks the first paint. The target is 0.95 (issue 11); this guards what
+# is reached, so a regression fails, until the critical CSS is inlined.
+UNCOMPRESSED_THRESHOLD = 0.90
+
+
 def test_lighthouse_mobile_scores_without_compression(served_uncompressed: Served, school: str, portal: str,
                                                       chromium, browser_flags, tmp_path: Path,
                                                       scoreboard: Scoreboard) -> None:
@@ -100,11 +103,11 @@ def test_lighthouse_mobile_scores_without_compression(served_uncompressed: Serve
     targets = [Target(school, "home", ""), Target(school, "post", first_post(root, school)),
                Target(portal, "home", "")]
     judge_all(served_uncompressed, targets, chromium, browser_flags, tmp_path, scoreboard,
-              "Lighthouse (mobile, host without compression)")
+              "Lighthouse (mobile, host without compression)", UNCOMPRESSED_THRESHOLD)
 
 
 def judge_all(served: Served, targets: list[Target], chromium: Path, flags: list[str], tmp_path: Path,
-              scoreboard: Scoreboard, title: str) -> None:
+              scoreboard: Scoreboard, title: str, threshold: float = THRESHOLD) -> None:
     problems = []
     scoreboard.add(f"{title}: " + " / ".join(CATEGORIES))
     for target in targets:
@@ -113,7 +116,7 @@ def judge_all(served: Served, targets: list[Target], chromium: Path, flags: list
         scoreboard.add(f"  {target.name:28} " + " ".join(f"{round(s * 100):3d}" for s in scores.values())
                        + (f"  (median of {runs} runs)" if runs > 1 else ""))
         for category, score in scores.items():
-            if score < THRESHOLD:
+            if score < threshold:
                 problems.append(f"{target.name} {category} {score}: "
                                 f"{', '.join(failing_audits(report, category))}")
     assert not problems, "\n".join(problems)
