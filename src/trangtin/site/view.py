@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -124,13 +123,9 @@ class SiteModel:
     def identity(self):  # noqa: ANN201 - Identity, re-exported for templates
         return self.unit.identity
 
-    @cached_property
+    @property
     def sections(self) -> list[Section]:
         return sections_for(self.unit, self.network)
-
-    @cached_property
-    def section_by_src(self) -> dict[str, Section]:
-        return {s.src_uri: s for s in self.sections}
 
     @property
     def teams(self) -> list[Unit]:
