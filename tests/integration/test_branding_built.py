@@ -52,3 +52,30 @@ def test_a_school_without_branding_keeps_the_default_look(built_network: Path) -
     assert home.xpath("//a[contains(@class,'md-logo')]/svg") and not home.xpath("//a[contains(@class,'md-logo')]//img")
     assert not home.xpath("//div[@class='tt-banner']")
     assert not [s for s in home.xpath("//head/style") if "--md-primary-fg-color" in (s.text or "")]
+
+
+def _icon_pixels(path: Path) -> bytes:
+    with Image.open(path) as icon:
+        assert icon.format == "ICO" and {(16, 16), (32, 32), (48, 48)} <= set(icon.info["sizes"])
+        icon.size = (32, 32)
+        return icon.convert("RGBA").tobytes()
+
+
+def _png_pixels_at_32(path: Path) -> bytes:
+    with Image.open(path) as image:
+        return image.convert("RGBA").resize((32, 32)).tobytes()
+
+
+def test_every_site_answers_favicon_ico_with_its_own_icon(built_network: Path) -> None:
+    """Browsers and feed readers ask each host for /favicon.ico: the branded school answers with
+    its logo, the plain one with the theme's icon, the network's folder with the portal's."""
+    public = built_network / "public"
+    branded, plain = _icon_pixels(public / BRANDED / "favicon.ico"), _icon_pixels(public / PLAIN / "favicon.ico")
+    assert branded != plain
+    [logo_href] = page(built_network, BRANDED).xpath("//link[@rel='icon']/@href")
+    def distance(a: bytes, b: bytes) -> float:
+        return sum(abs(x - y) for x, y in zip(a, b, strict=True)) / len(a)
+    assert distance(branded, _png_pixels_at_32(public / BRANDED / logo_href)) < 8
+    assert distance(plain, _png_pixels_at_32(public / PLAIN / "assets/images/favicon.png")) < 8
+    portal = next(p for p in public.iterdir() if (p / "thong-ke").is_dir())
+    assert (public / "favicon.ico").read_bytes() == (portal / "favicon.ico").read_bytes()

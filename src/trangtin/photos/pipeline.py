@@ -423,6 +423,16 @@ def _resize(image: Image.Image, size: tuple[int, int], profile: Profile) -> Imag
     return result
 
 
+def favicon_ico(png: Path) -> bytes:
+    """``favicon.ico`` (16, 32 and 48 px) from an already processed square icon: browsers and
+    feed readers ask a host for /favicon.ico whatever the page declares."""
+    with Image.open(png) as opened:
+        image = opened.convert("RGBA")
+    buffer = io.BytesIO()
+    image.save(buffer, "ICO", sizes=[(16, 16), (32, 32), (48, 48)])
+    return buffer.getvalue()
+
+
 def _encode(image: Image.Image, fmt: str, profile: Profile) -> bytes:
     if fmt == "jpeg" and image.mode == "RGBA":
         flat = Image.new("RGB", image.size, "white")

@@ -6,6 +6,7 @@ says to run ``trangtin preview``; served over HTTP that note stays hidden.
 
 from __future__ import annotations
 
+import shutil
 from html import escape
 from pathlib import Path
 
@@ -50,4 +51,6 @@ def write_landing(network: Network, out: Path) -> Path:
     title = f"Mạng lưới trang thông tin – {portal.name}" if portal else "Mạng lưới trang thông tin"
     path = out / "index.html"
     path.write_text(_PAGE.format(title=escape(title), items=items), encoding="utf-8")
+    if built and (out / built[0].id / "favicon.ico").is_file():  # the host's root icon: the portal's
+        shutil.copyfile(out / built[0].id / "favicon.ico", out / "favicon.ico")
     return path

@@ -225,6 +225,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self._leave_out(files, config, judged)
         self._publish_photos(files, config, judged.of_kind(Kind.PHOTO))
         self._publish_logo(files, config)
+        self._publish_favicon_ico(files, config)
 
     def _publish_logo(self, files: Files, config: MkDocsConfig) -> None:
         """``identity.logo`` through the photo pipeline (decoded, resized, no metadata): the
@@ -256,6 +257,21 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         if config.theme.get("favicon") in (None, DEFAULT_FAVICON):
             config.theme["favicon"] = urls[-1]
 
+
+    def _publish_favicon_ico(self, files: Files, config: MkDocsConfig) -> None:
+        """``favicon.ico`` at the site's root, from the page's favicon (the unit's logo or the
+        theme's), unless the site has its own: hosts otherwise log a 404 for every visitor."""
+        if files.get_file_from_path("favicon.ico") is not None:
+            return
+        favicon = str(config.theme.get("favicon") or DEFAULT_FAVICON)
+        source = files.get_file_from_path(favicon)
+        if source is not None and source.abs_src_path:
+            png: Path | None = Path(source.abs_src_path)
+        else:
+            png = next((Path(d) / favicon for d in config.theme.dirs if (Path(d) / favicon).is_file()), None)
+        if png is None or png.suffix.lower() != ".png":
+            return
+        files.append(File.generated(config, "favicon.ico", content=pipeline.favicon_ico(png)))
 
     def _leave_out(self, files: Files, config: MkDocsConfig, judged: Judged) -> None:
         """Refused files and settings (YAML) are not copied; links to a refused file still resolve
