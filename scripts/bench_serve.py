@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     trangtin = str(Path(sys.executable).with_name("trangtin"))
     cold = [cold_build(trangtin, root) for _ in range(args.runs)]
     print(f"cold build: {fmt(cold)}", flush=True)
-    with Serving(root, args.profile) as server:
+    with Serving(root, args.profile, args.mkdocs_serve) as server:
         edits = [server.time_edit(posts[(n + 1) * len(posts) // (args.runs + 2)])
                  for n in range(args.runs)]
         added = [server.time_new_post(n) for n in range(args.runs)]
@@ -74,6 +74,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="cold builds and changes of each kind")
     parser.add_argument("--out", default=str(REPO / "bench-out"), help="work folder")
     parser.add_argument("--profile", default=None, help="cProfile output of the serve process")
+    parser.add_argument("--mkdocs-serve", action="store_true",
+                        help="time MkDocs' own serve instead (a full build after every save)")
     return parser.parse_args(argv)
 
 
@@ -96,20 +98,26 @@ def free_port() -> int:
 class Serving:
     """``trangtin serve`` of the generated school in a child process."""
 
-    def __init__(self, root: Path, profile: str | None) -> None:
+    def __init__(self, root: Path, profile: str | None, mkdocs_serve: bool = False) -> None:
         self.root = root
         self.posts_dir = root / "content" / SCHOOL / "posts"
         self.base = f"http://127.0.0.1:{free_port()}/"
+        address = self.base[len("http://"):-1]
         command = [sys.executable, "-m", "trangtin.cli", "--root", str(root), "serve", SCHOOL,
-                   "--addr", self.base[len("http://"):-1]]
+                   "--addr", address]
+        if mkdocs_serve:  # what trangtin serve ran before its fast path
+            command = [sys.executable, "-m", "mkdocs", "serve", "-q", "-a", address,
+                       "-f", str(root / "sites" / SCHOOL / "mkdocs.yml"),
+                       "-w", str(root / "network.yml"), "-w", str(root / "shared_theme")]
         if profile:
             command[1:1] = ["-m", "cProfile", "-o", str(Path(profile).resolve())]
         self.command = command
         self.process: subprocess.Popen[bytes] | None = None
 
     def __enter__(self) -> Serving:
-        self.process = subprocess.Popen(self.command, cwd=self.root, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        self.log = (self.root / "serve.log").open("wb")
+        self.process = subprocess.Popen(self.command, cwd=self.root, stdout=self.log,
+                                        stderr=subprocess.STDOUT)
         started = time.perf_counter()
         self.wait_for("", lambda page: page is not None, timeout=600)
         print(f"serve: first build served after {time.perf_counter() - started:.2f} s", flush=True)
@@ -122,6 +130,7 @@ class Serving:
             self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        self.log.close()
 
     def fetch(self, path: str) -> str | None:
         try:

@@ -159,13 +159,13 @@ def _register_serve(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
+    from trangtin.site.live import serve
 
     network = load(args)
     config_file = _config_file(network, args.unit)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with ServeAnnouncer(args.unit).installed():
-        serve(config_file=str(config_file), dev_addr=args.addr, livereload=True,
+        serve(config_file=str(config_file), dev_addr=args.addr,
               watch=[str(network.path), str(network.root / "shared_theme")])
     print("Đã dừng xem trước.")
     return EXIT_OK
