@@ -230,8 +230,10 @@ class RenderCache:
     def memo(self, function: Callable[..., T], *args: str) -> T:
         """``function(*args)`` for a pure function of strings, computed once per input."""
         key = digest(tools_digest(), function.__module__, function.__qualname__, *args)
-        if key in self._memo_old:
-            found: T = self._memo_old[key]
+        if key in self._memo_new:  # this build's (or, in serve, the last build's) result
+            found: T = self._memo_new[key]
+        elif key in self._memo_old:
+            found = self._memo_old[key]
         else:
             found = function(*args)
         self._memo_new[key] = found
