@@ -77,3 +77,17 @@ def loopback_server() -> Iterator[HTTPServer]:
 def server() -> Iterator[HTTPServer]:
     with loopback_server() as httpserver:
         yield httpserver
+
+
+def loaded_scripts(tree) -> list[str]:  # noqa: ANN001 - an lxml element
+    """Every script a built page loads: its ``<script src>`` and those the late loader
+    (site/first_paint.py) fetches once the page has loaded, in order."""
+    import json
+    import re
+
+    found = [s.get("src") for s in tree.iter("script") if s.get("src")]
+    for script in tree.iter("script"):
+        loader = re.match(r'addEventListener\("load",function\(\)\{var c=[^,]*,s=(\[[^\]]*\])', script.text or "")
+        if loader is not None:
+            found += json.loads(loader.group(1))
+    return found

@@ -22,7 +22,7 @@ from PIL import Image
 from trangtin.cli.main import main
 from trangtin.photos import pipeline
 
-from ..conftest import copy_network
+from ..conftest import copy_network, loaded_scripts
 from ..unit.test_images import MARKERS, phone_jpeg, png_bomb
 
 UNIT = "thcs-an-binh"
@@ -282,7 +282,7 @@ def test_gallery_is_a_grid_of_links_to_the_large_photos(built):
         img = link.xpath(".//picture//img")[0]
         assert img.get("loading") == "lazy"
         assert img.get("alt") == link.get("data-caption")
-    scripts = [s.get("src") for s in tree.iter("script") if s.get("src")]
+    scripts = loaded_scripts(tree)
     script = next(s for s in scripts if s.endswith("assets/javascripts/gallery.js"))
     code = built.file_of(page, script).read_text(encoding="utf-8")
     assert "Escape" in code and "ArrowRight" in code and "showModal" in code

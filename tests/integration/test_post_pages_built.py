@@ -11,6 +11,7 @@ from trangtin.common import dates, text
 from trangtin.content.posts import load_unit_posts
 from trangtin.network.model import load_network
 
+from ..conftest import loaded_scripts
 from ..htmlcheck import page_for, parse, resolve
 
 SCHOOL = "thcs-an-binh"
@@ -95,10 +96,10 @@ def test_post_has_print_and_share_buttons_shown_by_its_own_script(built_network:
     assert len(box) == 1 and box[0].get("hidden") is not None, "hidden without JavaScript"
     buttons = {b.text_content(): b.get("type") for b in box[0].cssselect("button")}
     assert buttons == {"In bài": "button", "Chia sẻ": "button"}
-    scripts = [resolve(page, s.get("src")) for s in tree.cssselect("script[src]")]
+    scripts = [resolve(page, src) for src in loaded_scripts(tree)]
     own = site / "assets" / "javascripts" / "page.js"
     assert own.resolve() in scripts and "navigator.share" in own.read_text("utf-8")
-    assert not [s for s in tree.cssselect("script[src]") if s.get("src").startswith(("http", "//"))]
+    assert not [src for src in loaded_scripts(tree) if src.startswith(("http", "//"))]
     printed = tree.cssselect(".tt-print-only")
     assert [p.text_content() for p in printed] == [
         "Trường THCS An Bình", f"https://thcs-anbinh.example.edu.vn/{post.url}"]

@@ -111,7 +111,7 @@ def test_saved_posts_give_what_a_full_build_gives(
     assert differences(output(served_dir), fresh_build(root, tmp_path / "fresh-3")) == []
 
 
-def test_an_edit_that_changes_the_excerpt_is_a_full_build(
+def test_an_edit_of_the_opening_renews_the_post_card_everywhere(
         school: tuple[Path, list[corpus.BenchPost]], tmp_path: Path) -> None:
     root, posts = school
     served_dir = tmp_path / "served"
@@ -120,7 +120,9 @@ def test_an_edit_that_changes_the_excerpt_is_a_full_build(
     edited = posts[len(posts) // 2]
     path = root / "content" / SCHOOL / "posts" / edited.rel_path
     head, _, body = path.read_text(encoding="utf-8").partition("\n---\n")
-    path.write_text(f"{head}\n---\n\nMở đầu mới của bài viết.\n{body}", encoding="utf-8")
+    path.write_text(f"{head}\n---\n\nMở đầu mới của bài viết về vườn rau.\n{body}", encoding="utf-8")
     site()
-    assert site.last_rebuild == "site", "listings show the excerpt: every page that shows it is rebuilt"
+    assert site.last_rebuild == "posts", "only the post and the pages showing its card"
+    month = f"tin-tuc/{edited.date:%Y}/{edited.date:%m}"
+    assert "Mở đầu mới của bài viết về vườn rau" in page_text(served_dir, month), "the card's excerpt"
     assert differences(output(served_dir), fresh_build(root, tmp_path / "fresh")) == []

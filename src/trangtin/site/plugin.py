@@ -90,6 +90,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.fragments = fragments.Fragments()
         self.content_warnings: ContentWarnings | None = None
         self.stylesheets: first_paint.Bundle | None = None  # the theme's own, as one file
+        self.split_tag: str | None = None  # names the two parts of Material's stylesheet
+        self.page_classes: set[str] = set()  # class names the built pages carry
         self.page_converter = markdown_pages.PageConverter()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -107,6 +109,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self._unit_id = unit_id
         self.page_policy = page_policy(self.network)
         self.stylesheets = first_paint.bundle(config.extra_css, config.theme.dirs)
+        self.split_tag = cache.digest(cache.tools_digest(), cache.theme_digest(config))[:10]
+        self.page_classes = set()
         if self.stylesheets is not None:
             config.extra_css = self.stylesheets.extra_css(config.extra_css)
         self.page_converter = markdown_pages.PageConverter()  # one per configuration
@@ -498,6 +502,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         search.write_index(Path(config.site_dir) / search.INDEX_FILE,
                            search.merge(index, (c for c in children if c is not None)))
         self._write_feeds(config)
+        self._write_split_stylesheet(config)
         if unit.aggregates:
             export.write_downloads(self._report_pages(), Path(config.site_dir) / "thong-ke")
         assert self.render_cache is not None
@@ -656,10 +661,27 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             self.search_docs.append(search.SearchDoc(escaping.plain(page.title) or section.title,
                                                      section.url,
                                                      search.article_text(output)))
-        return self.render_cache.written(first_paint.defer_scripts(output), page)
+        return self.render_cache.written(self._first_paint(output), page)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
-        return first_paint.defer_scripts(output_content)  # 404.html
+        return self._first_paint(output_content)  # 404.html
+
+    def _first_paint(self, html: str) -> str:
+        self.page_classes |= first_paint.class_names(html)
+        return first_paint.load_after_the_page(html, self.split_tag)
+
+    def _write_split_stylesheet(self, config: MkDocsConfig) -> None:
+        """Material's stylesheet in the two parts the pages name (first_paint), split by the
+        class names every page of this build carries; the whole file stays for anything else."""
+        assert self.split_tag is not None
+        folder = Path(config.site_dir) / first_paint.FOLDER
+        for whole in folder.glob("main.*.min.css"):
+            if not first_paint.MATERIAL_FILE.fullmatch(whole.name):
+                continue
+            parts = first_paint.split_stylesheet(whole.read_text(encoding="utf-8"), self.page_classes)
+            names = first_paint.split_names(whole.name.removesuffix(".css"), self.split_tag)
+            for name, part in zip(names, parts, strict=True):
+                (folder / name).write_text(part, encoding="utf-8")
 
 
 def _portal_picture_urls(portal: crosspost.PortalView) -> list[str]:

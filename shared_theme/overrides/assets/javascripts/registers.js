@@ -33,7 +33,7 @@
   Array.prototype.forEach.call(forms, function (form) { form.hidden = false; });
   function enhanceAll() { Array.prototype.forEach.call(forms, enhance); }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", enhanceAll);
+    document.addEventListener("DOMContentLoaded", enhanceAll, { once: true });
   } else {
     enhanceAll();
   }
