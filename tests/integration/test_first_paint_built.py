@@ -10,9 +10,38 @@ from pathlib import Path
 import lxml.html
 import pytest
 import tinycss2
+import yaml
 
-SCHOOLS = ("thcs-an-binh", "mn-hoa-sen", "xa-an-binh")
+from ..htmlcheck import parse, resolve
+
+SCHOOL = "thcs-an-binh"
+SCHOOLS = (SCHOOL, "mn-hoa-sen", "xa-an-binh")
 LOADER = re.compile(r'addEventListener\("load",function\(\)\{var c=("[^"]*"),s=(\[[^\]]*\])')
+
+
+def own_stylesheets(root: Path) -> list[str]:
+    listed = yaml.safe_load((root / "shared_theme" / "base.yml").read_text("utf-8"))["extra_css"]
+    return [uri for uri in listed if (root / "shared_theme" / "overrides" / uri).is_file()]
+
+
+def test_every_page_links_one_stylesheet_holding_the_themes_own_rules(built_network: Path) -> None:
+    site = built_network / "public" / SCHOOL
+    pages = [site / "index.html", site / "tin-tuc" / "index.html", site / "404.html",
+             next((site / "tin-tuc").glob("20*/*/*/index.html"))]
+    own = own_stylesheets(built_network)
+    assert len(own) >= 2
+    for page in pages:
+        sheets = [s.get("href") for s in parse(page).cssselect('link[rel="stylesheet"]')]
+        ours = [href for href in sheets if "/trangtin." in "/" + href.rsplit("/", 1)[-1]]
+        # Material's first part, its palette, trangtin's one file
+        assert len(sheets) == 3 and len(ours) == 1, (page, sheets)
+        bundle = resolve(page, ours[0]) if not ours[0].startswith("/") else site / ours[0].lstrip("/")
+        assert bundle is not None and bundle.is_file()
+        content = bundle.read_text("utf-8")
+        for uri in own:  # every rule of every stylesheet, in its order
+            first_rule = next(line for line in (built_network / "shared_theme" / "overrides" / uri)
+                              .read_text("utf-8").splitlines() if line.startswith((".", "[", "@")))
+            assert first_rule.strip() in content, (uri, first_rule)
 
 
 def pages(site: Path) -> list[Path]:
