@@ -114,6 +114,7 @@ def test_saved_posts_give_what_a_full_build_gives(
 def test_an_edit_of_the_opening_renews_the_post_card_everywhere(
         school: tuple[Path, list[corpus.BenchPost]], tmp_path: Path) -> None:
     root, posts = school
+    fresh_build(root, tmp_path / "before")  # serve then starts with every page's Markdown cached
     served_dir = tmp_path / "served"
     site = live_site(root, served_dir)
     site(site.config())
@@ -125,4 +126,5 @@ def test_an_edit_of_the_opening_renews_the_post_card_everywhere(
     assert site.last_rebuild == "posts", "only the post and the pages showing its card"
     month = f"tin-tuc/{edited.date:%Y}/{edited.date:%m}"
     assert "Mở đầu mới của bài viết về vườn rau" in page_text(served_dir, month), "the card's excerpt"
+    assert "Mở đầu mới của bài viết về vườn rau" in page_text(served_dir, f"{month}/{edited.slug}")
     assert differences(output(served_dir), fresh_build(root, tmp_path / "fresh")) == []

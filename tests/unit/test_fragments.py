@@ -68,3 +68,20 @@ def test_search_words_are_folded_token_by_token_as_the_whole_text_would_be() -> 
     for value in texts:
         whole = list(dict.fromkeys(re.findall(r"[0-9a-z]+", fold(value))))
         assert words(value) == whole
+
+
+def test_forgetting_a_post_renders_only_its_fragments_again() -> None:
+    fragments = Fragments()
+    edited, other = object(), object()
+    rendered: list[str] = []
+
+    def render(name: str) -> str:
+        rendered.append(name)
+        return f"<li>{name}</li>"
+
+    for post, name in ((edited, "edited"), (other, "other")):
+        fragments.once(("card", post, "h3"), render, name)
+    fragments.forget(edited)
+    assert fragments.once(("card", edited, "h3"), render, "edited again") == "<li>edited again</li>"
+    assert fragments.once(("card", other, "h3"), render, "not asked") == "<li>other</li>"
+    assert rendered == ["edited", "other", "edited again"]

@@ -355,6 +355,7 @@ class PageCache:
         if found is not None:
             self._reused_markdown[page.file.src_uri] = found
             return ""
+        self._reused_markdown.pop(page.file.src_uri, None)  # serve renders a page again
         self._capture.start()
         return markdown
 

@@ -33,6 +33,12 @@ class Fragments:
             found = self._rendered[key] = render(*args)
         return found
 
+    def forget(self, part: Any) -> None:
+        """Drop every fragment whose key holds ``part`` (that very object): ``serve`` renders
+        a changed post's card again, in the order a full build would."""
+        self._rendered = {key: found for key, found in self._rendered.items()
+                          if not (isinstance(key, tuple) and any(p is part for p in key))}
+
     def link_key(self, group: Any, page_url: str, targets: Callable[[], Iterable[str]]) -> Any:
         """A key for ``page_url`` under which links to ``targets`` (site-root URLs, the same
         for every page of ``group``) are the same relative links."""

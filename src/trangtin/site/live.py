@@ -22,8 +22,9 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -145,37 +146,80 @@ def _same_day(last: LastBuild) -> bool:
     return now.timestamp() < cache.valid_until(site.now, due)
 
 
+# What other pages show of a post besides its title, date, categories and the like: its card
+# on the listings and the home page (excerpt, reading time). The lines of its links and images
+# only place messages. Post pages show other posts by title and date only (related posts).
+CARD = ("excerpt", "reading_minutes")
+PLACES = ("body_line", "asset_lines", "post_links")
+
+
 def _shows_the_same(old: Post, new: Post) -> bool:
-    """Everything other pages, listings and feeds show of a post is unchanged (its text aside)."""
-    skip = {"body", "source_path"}
-    return cache.object_digest(old, skip=skip) == cache.object_digest(new, skip=skip)
+    """What other pages and the feeds show of a post is unchanged, its text and card aside."""
+    skip = {"body", "source_path", *CARD, *PLACES}
+    return (cache.object_digest(old, skip=skip) == cache.object_digest(new, skip=skip)
+            and _link_targets(old) == _link_targets(new) and old.assets == new.assets)
+
+
+def _link_targets(post: Post) -> list[tuple[str, str]]:
+    return [(target, src_uri) for _line, target, src_uri in post.post_links]
+
+
+def _card_changed(old: Post, new: Post) -> bool:
+    return any(getattr(old, name) != getattr(new, name) for name in CARD)
 
 
 def render_posts_again(last: LastBuild, pairs: list[tuple[Post, Post]]) -> None:
-    """Each post's page rendered again with its new text; the search index and feeds rewritten."""
+    """Each post's page rendered again with its new text, and the pages that show its card
+    when that changed; the search index and feeds rewritten."""
     config, plugin = last.config, last.plugin
-    inclusion = InclusionLevel.is_in_serve
-    doc_files = last.files.documentation_pages(inclusion=inclusion)
+    doc_files = last.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    cards = [old for old, new in pairs if _card_changed(old, new)]
+    pages = []
     for old, new in pairs:
         for name in (f.name for f in dataclasses.fields(Post)):
             setattr(old, name, getattr(new, name))  # listings and the model hold this object
         file = last.files.get_file_from_path(old.src_uri)
         assert file is not None and file.page is not None
-        place = _search_doc_index(plugin, old.url)
-        _populate_page(file.page, config, last.files)
-        plugin.search_docs.insert(place, plugin.search_docs.pop())  # where a full build puts it
-        _build_page(file.page, config, doc_files, last.nav, last.env)
-        file.page.validate_anchor_links(files=last.files, log_level=config.validation.links.anchors)
+        _in_place(plugin.search_docs, partial(_populate_page, file.page, config, last.files))
+        pages.append(file.page)
+    if cards:
+        for post in cards:
+            plugin.fragments.forget(post)  # its cards, rendered with the old text
+        pages += _pages_showing_cards(plugin, doc_files, cards)
+    for page in pages:
+        _in_place(plugin.search_docs,
+                  partial(_build_page, page, config, doc_files, last.nav, last.env))
+        page.validate_anchor_links(files=last.files, log_level=config.validation.links.anchors)
     plugin.on_post_build(config)  # the search index and the feeds, from what the plugin holds
 
 
-def _search_doc_index(plugin: Any, url: str) -> int:
-    """Where the post's search document is, taken out for the new one."""
-    for index, doc in enumerate(plugin.search_docs):
-        if doc.url == url:
-            del plugin.search_docs[index]
-            return index
-    return len(plugin.search_docs)
+def _pages_showing_cards(plugin: Any, doc_files: Iterable[Any], posts: list[Post]) -> list[Any]:
+    """Every page but the post pages and the listings that hold none of ``posts``: the
+    listings that hold them, the home page and the other section pages."""
+    shown = {id(post) for post in posts}
+    found = []
+    for file in doc_files:
+        if file.src_uri in plugin.posts_by_src or file.page is None:
+            continue
+        listing = plugin.listings.get(file.src_uri)
+        if listing is None or any(id(post) in shown for post in listing.posts):
+            found.append(file.page)
+    return found
+
+
+def _in_place(docs: list[Any], render: Callable[[], None]) -> None:
+    """``render()``, with any search document it adds put where the page's previous one was
+    (the order a full build gives)."""
+    before = len(docs)
+    render()
+    added = docs[before:]
+    del docs[before:]
+    for doc in added:
+        place = next((n for n, old in enumerate(docs) if old.url == doc.url), None)
+        if place is None:
+            docs.append(doc)
+        else:
+            docs[place] = doc
 
 
 class LiveSite:
