@@ -261,3 +261,15 @@ def chromium() -> Path:
     if shutil.which(str(CHROMIUM)) is None:
         pytest.fail("Debian's chromium is missing: run scripts/clients.sh first")
     return CHROMIUM
+
+
+def settle(page) -> None:  # noqa: ANN001 - playwright Page
+    """Wait as a reader does before acting: the page's scripts, fetched once it has loaded
+    (site/first_paint.py), have run, and nothing is still being fetched."""
+    from trangtin.site.first_paint import READY_ATTRIBUTE
+
+    has_loader = page.evaluate(
+        "() => Array.from(document.scripts).some(s => s.text.startsWith('addEventListener(\"load\"'))")
+    if has_loader:  # the editor's page (admin/) is the vendored CMS's own
+        page.wait_for_selector(f"html[{READY_ATTRIBUTE}]", state="attached")
+    page.wait_for_load_state("networkidle")

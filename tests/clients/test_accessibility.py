@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import NODE_MODULES, Scoreboard, require
+from .conftest import NODE_MODULES, Scoreboard, require, settle
 
 pytestmark = pytest.mark.clients
 
@@ -35,6 +35,7 @@ def test_no_axe_violation(served, targets, chromium, browser_flags, scoreboard: 
         page = browser.new_page(color_scheme=scheme, viewport={"width": 412, "height": 823})
         for target in targets:
             page.goto(served.url(target.unit, target.path))
+            settle(page)  # judged as readers see it, once the theme's scripts have run
             expected = "slate" if scheme == "dark" else "default"
             assert page.get_attribute("body", "data-md-color-scheme") == expected, target.name
             page.add_script_tag(content=axe_source)

@@ -19,7 +19,7 @@ import pytest
 
 from tests.hostile_corpus import MARKER, UNIT, Hostile, build_hostile
 
-from .conftest import CHROMIUM_FLAGS, Scoreboard, StaticHandler
+from .conftest import CHROMIUM_FLAGS, Scoreboard, StaticHandler, settle
 
 pytestmark = pytest.mark.clients
 PORTAL = "xa-an-binh"
@@ -71,7 +71,7 @@ def test_no_hostile_page_runs_anything(hostile: Hostile, hostile_base: str, chro
                 if MARKER in r.url or "evil.example" in r.url else None)
         for url in urls:
             page.goto(url, wait_until="load")
-            page.wait_for_timeout(50)
+            settle(page)  # the theme's scripts have run on the hostile page too
             page.mouse.move(200, 300)  # an onmouseover that survived would fire now
             if not same_page(page.url, url):
                 navigations.append(f"{url} → {page.url}")

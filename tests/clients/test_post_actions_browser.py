@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Served, first_post
+from .conftest import Served, first_post, settle
 
 pytestmark = pytest.mark.clients
 
@@ -45,6 +45,8 @@ def open_post(browser, url: str, init_script: str | None = None, **options):  # 
     hosts: list[str] = []
     page.on("request", lambda request: hosts.append(request.url.split("/")[2]))
     page.goto(url, wait_until="networkidle")
+    if options.get("java_script_enabled", True):
+        settle(page)
     return context, page, hosts
 
 

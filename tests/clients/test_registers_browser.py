@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import CHROMIUM_FLAGS, Scoreboard
+from .conftest import CHROMIUM_FLAGS, Scoreboard, settle
 
 pytestmark = pytest.mark.clients
 
@@ -41,6 +41,7 @@ def test_the_documents_filter_narrows_the_list(served, school: str, chromium) ->
         browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport=PHONE)
         page.goto(served.url(school, "van-ban/"))
+        settle(page)
         rows = page.locator("#tt-documents tbody tr")
         total = rows.count()
         assert page.locator("form.tt-filter").is_visible()

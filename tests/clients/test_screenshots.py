@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Scoreboard, Served
+from .conftest import Scoreboard, Served, settle
 
 pytestmark = pytest.mark.clients
 
@@ -58,6 +58,7 @@ def test_screenshots_and_no_sideways_scrolling_on_a_phone(served: Served, chromi
             page = browser.new_page(viewport={"width": width, "height": height})
             for name, url in pages(served).items():
                 page.goto(url, wait_until="networkidle")
+                settle(page)
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 if overflow > 0:
                     wide.append(f"{name} at {width} px: {overflow} px too wide")
