@@ -57,7 +57,7 @@ class School:
         for name in (*self.files, *BAD):
             server.expect_request(f"/th-song-lam/{name}").respond_with_handler(self.answer)
 
-    def feed(self) -> bytes:
+    def feed(self, without: tuple[str, ...] = ()) -> bytes:
         def item(slug: str, picture: str, in_text: bool = False) -> dict[str, object]:
             url = self.base + picture
             return {"id": f"urn:trangtin:{REMOTE}:posts/2025/10/{slug}",
@@ -69,6 +69,7 @@ class School:
                     "_trangtin": {"unit": REMOTE, "highlight": True}}
         items = [item("anh-gps", "gps.jpg"), item("anh-png", "plain.png", in_text=True),
                  *(item(name.split(".")[0], name) for name in BAD)]
+        items = [i for i in items if not str(i["url"]).endswith(tuple(f"/{slug}/" for slug in without))]
         return json.dumps({"version": "https://jsonfeed.org/version/1.1", "title": "Sông Lam",
                            "items": items}, ensure_ascii=False).encode()
 
@@ -172,3 +173,27 @@ def test_the_portal_serves_its_own_pictures_names_failures_and_revalidates(
     answered = dict(school.answers)
     assert answered["gps.jpg"] == answered["plain.png"] == answered["feed.json"] == 304
     assert snapshot(network_copy) == before
+
+
+def test_a_picture_no_portal_wants_any_more_is_deleted(network_copy: Path, school: School) -> None:
+    assert build(network_copy) == 0
+    folder = network_copy / ".trangtin" / pictures.PICTURES_DIR
+    index = json.loads((folder / pictures.INDEX_FILE).read_text("utf-8"))["pictures"]
+    gps, plain = (index[school.base + name] for name in GOOD)
+    assert gps["portals"] == plain["portals"] == [PORTAL]
+    assert (folder / gps["file"]).is_file() and (folder / plain["file"]).is_file()
+    other_portal = {"etag": None, "last_modified": None, "file": plain["file"], "portals": ["so-gd"]}
+    data = json.loads((folder / pictures.INDEX_FILE).read_text("utf-8"))
+    data["pictures"]["https://other.example/a.jpg"] = other_portal  # a portal not aggregated here
+    (folder / pictures.INDEX_FILE).write_text(json.dumps(data), "utf-8")
+    (folder / "stray").write_bytes(b"left by an interrupted run")
+
+    school.files["feed.json"] = (school.feed(without=("anh-gps",)), "application/feed+json")
+    assert build(network_copy) == 0
+    index = json.loads((folder / pictures.INDEX_FILE).read_text("utf-8"))["pictures"]
+    assert school.base + "gps.jpg" not in index and not (folder / gps["file"]).exists()
+    assert index[school.base + "plain.png"]["portals"] == [PORTAL] and (folder / plain["file"]).is_file()
+    assert index["https://other.example/a.jpg"]["portals"] == ["so-gd"]  # not this run's to drop
+    assert not (folder / "stray").exists()
+    with pytest.raises(ValueError):
+        crosspost_file(network_copy, "anh-gps")

@@ -8,9 +8,12 @@ folder by URL with their ETag/Last-Modified, so the next run costs a 304 and cha
 byte; the build runs them through the photo pipeline (no metadata reaches the portal).
 
 A picture that cannot be fetched is named with its unit, URL and reason; the last good copy
-is kept, and without one the portal shows a placeholder.
+is kept, and without one the portal shows a placeholder. A picture no portal aggregated in
+this run still wants (its item left the feed, or is no longer picked) is forgotten and its
+file deleted, so the folder does not grow for years; pictures wanted by portals not
+aggregated in this run are kept.
 
-* ``pictures/index.json`` — URL → validators and the stored file;
+* ``pictures/index.json`` — URL → validators, the stored file and the portals that want it;
 * ``pictures/<sha256>`` — the bytes as fetched (the build never publishes them as they are).
 """
 
@@ -81,10 +84,12 @@ def body_images(item: Item, limit: int = MAX_BODY_IMAGES) -> list[str]:
 
 @dataclass(frozen=True)
 class Stored:
-    """A picture as last fetched: its validators and the file holding its bytes."""
+    """A picture as last fetched: its validators, the file holding its bytes, and the
+    portals that show it (empty for an index written before portals were noted)."""
 
     validators: Validators
     file: str
+    portals: tuple[str, ...] = ()
 
 
 def pictures_dir(network: Network) -> Path:
@@ -94,7 +99,8 @@ def pictures_dir(network: Network) -> Path:
 def load_index(network: Network) -> dict[str, Stored]:
     data = _read_json(pictures_dir(network) / INDEX_FILE) or {}
     entries = data.get("pictures", {})
-    return {url: Stored(Validators(e.get("etag"), e.get("last_modified")), e["file"])
+    return {url: Stored(Validators(e.get("etag"), e.get("last_modified")), e["file"],
+                        tuple(p for p in e.get("portals") or () if isinstance(p, str)))
             for url, e in entries.items() if isinstance(e, dict) and isinstance(e.get("file"), str)}
 
 
@@ -110,7 +116,7 @@ def stored_file(network: Network, url: str, index: dict[str, Stored] | None = No
 def _save_index(network: Network, index: dict[str, Stored]) -> None:
     _write_json(pictures_dir(network) / INDEX_FILE, {"format": FORMAT, "pictures": {
         url: {"etag": s.validators.etag, "last_modified": s.validators.last_modified,
-              "file": s.file} for url, s in sorted(index.items())}})
+              "file": s.file, "portals": list(s.portals)} for url, s in sorted(index.items())}})
 
 
 # --- which pictures a run fetches ---------------------------------------------------------
@@ -121,11 +127,13 @@ class Wanted:
 
     url: str
     item: Item
+    portals: frozenset[str] = frozenset()
 
 
 def wanted_pictures(network: Network, results: Iterable[Aggregate]) -> list[Wanted]:
     """The pictures of the items each portal built here cross-posts (highlights and picks)."""
     found: dict[str, Wanted] = {}
+    portals: dict[str, set[str]] = {}
     for result in results:
         if network.config_file(result.unit) is None:
             continue  # no site here (a Sở that only aggregates): nothing to show
@@ -141,7 +149,14 @@ def wanted_pictures(network: Network, results: Iterable[Aggregate]) -> list[Want
             for url in urls:
                 if url and url not in found:
                     found[url] = Wanted(url, item)
-    return list(found.values())
+                if url:
+                    portals.setdefault(url, set()).add(result.unit)
+    return [dataclasses.replace(w, portals=frozenset(portals[w.url])) for w in found.values()]
+
+
+def aggregated_portals(network: Network, results: Iterable[Aggregate]) -> set[str]:
+    """The portals with a site here whose cross-posts this run decided."""
+    return {r.unit for r in results if network.config_file(r.unit) is not None}
 
 
 # --- fetching -------------------------------------------------------------------------------
@@ -159,23 +174,50 @@ def fetch_pictures(network: Network, results: Iterable[Aggregate], public: Path 
 
     The picture of a school built here is read from its built site under ``public``
     (default ``<root>/public``), like its feed: its address may not be served yet."""
+    results = list(results)
     wanted = wanted_pictures(network, results)
-    if not wanted:
-        return []
     index = load_index(network)
-    policy = _picture_policy(policy or FetchPolicy())
-    folder = public or network.root / DEFAULT_OUT
-    with make_client(policy) as client, ThreadPoolExecutor(policy.concurrency) as pool:
-        outcomes = list(pool.map(lambda w: _local(network, w, folder) or _one(
-            network, w, index, client, policy), wanted))
+    outcomes: list[Outcome] = []
+    if wanted:
+        policy = _picture_policy(policy or FetchPolicy())
+        folder = public or network.root / DEFAULT_OUT
+        with make_client(policy) as client, ThreadPoolExecutor(policy.concurrency) as pool:
+            outcomes = list(pool.map(lambda w: _local(network, w, folder) or _one(
+                network, w, index, client, policy), wanted))
     updated = dict(index)
     for outcome in outcomes:
         if outcome.stored is not None:
             updated[outcome.url] = outcome.stored
+    updated = _still_wanted(updated, wanted, aggregated_portals(network, results))
     if updated != index:
         _save_index(network, updated)
+    _delete_unlisted(network, updated)
     return [_named(network, w, o, updated) for w, o in zip(wanted, outcomes, strict=True)
             if o.problem is not None]
+
+
+def _still_wanted(index: dict[str, Stored], wanted: list[Wanted], aggregated: set[str]) -> dict[str, Stored]:
+    """The pictures some portal still shows: wanted in this run, or wanted by a portal this
+    run did not aggregate (an entry without portals belongs to those aggregated now)."""
+    by_url = {w.url: w.portals for w in wanted}
+    kept = {}
+    for url, stored in index.items():
+        portals = (set(stored.portals or aggregated) - aggregated) | by_url.get(url, set())
+        if portals:
+            kept[url] = dataclasses.replace(stored, portals=tuple(sorted(portals)))
+    return kept
+
+
+def _delete_unlisted(network: Network, index: dict[str, Stored]) -> None:
+    """Files no entry names any more (never the index, nor a file being written)."""
+    folder = pictures_dir(network)
+    if not folder.is_dir():
+        return
+    listed = {stored.file for stored in index.values()}
+    for path in folder.iterdir():
+        if path.is_file() and path.name != INDEX_FILE and not path.name.startswith(".") \
+                and path.name not in listed:
+            path.unlink(missing_ok=True)
 
 
 def _picture_policy(policy: FetchPolicy) -> FetchPolicy:
