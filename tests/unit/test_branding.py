@@ -70,3 +70,28 @@ def test_a_logo_outside_the_units_folder_is_refused(tmp_path: Path, value: str) 
     path, line = with_line(tmp_path, "      logo: nhan-dien/logo.png", f"      logo: {value}")
     [message] = problems(path)
     assert message.startswith(f"network.yml:{line}: lỗi: '{value}' không phải đường dẫn tệp trong thư mục")
+
+
+def test_check_names_a_missing_banner_and_a_logo_that_is_not_a_picture(network_copy: Path) -> None:
+    """A typo in ``banner:`` or a logo that is not a picture: the site would quietly show the
+    default look; ``check`` says so, once, with the unit's line in network.yml or the file."""
+    import datetime as dt
+
+    from trangtin.content.checks import check_network
+
+    network_file = network_copy / "network.yml"
+    network_file.write_text(network_file.read_text("utf-8").replace(
+        "banner: nhan-dien/banner.jpg", "banner: nhan-dien/bannner.jpg"), "utf-8")
+    (network_copy / "content" / "thcs-an-binh" / "nhan-dien" / "logo.png").write_bytes(b"<svg></svg>")
+    network = load_network(network_file)
+    unit = network.units["thcs-an-binh"]
+    day = dt.datetime(2025, 11, 20, 9, tzinfo=network.timezone)
+    rendered = [d.render() for d in check_network(network, ["thcs-an-binh"], day).diagnostics]
+    [banner] = [r for r in rendered if "bannner.jpg" in r]
+    assert banner.startswith(f"network.yml:{unit.line}: cảnh báo: không thấy tệp banner "
+                             "content/thcs-an-binh/nhan-dien/bannner.jpg của Trường THCS An Bình")
+    logo = [r for r in rendered if "nhan-dien/logo.png" in r]
+    assert logo and all(r.startswith("content/thcs-an-binh/nhan-dien/logo.png: cảnh báo:") for r in logo)
+    assert not [r for r in logo if "không thấy" in r]
+    clean = check_network(load_network(REPO / "network.yml"), ["thcs-an-binh"], day)
+    assert not [d for d in clean.diagnostics if "nhan-dien/" in d.render()]

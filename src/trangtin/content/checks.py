@@ -148,8 +148,26 @@ def check_unit(network: Network, unit: Unit, now: dt.datetime, found: list[Diagn
     found.extend(_tagged(d, unit.id) for d in misnamed_posts(root, attached))
     found.extend(_tagged(d, unit.id) for d in file_problems(root, content.posts, links))
     found.extend(disclosure_warnings(network, unit, content.published(now), now))
+    found.extend(_tagged(d, unit.id) for d in identity_images(network, unit, root))
     links.save()
     return sum(1 for _ in iter_post_files(root))
+
+
+def identity_images(network: Network, unit: Unit, root: Path) -> list[Diagnostic]:
+    """``identity.logo`` and ``identity.banner`` name a file of the unit's folder; without it
+    the site shows the default look, and says why (a file that is not a picture is named by
+    the check of the folder's files, like any other)."""
+    found = []
+    for field_name, path in (("logo", unit.identity.logo), ("banner", unit.identity.banner)):
+        if not path:
+            continue
+        display = f"content/{unit.id}/{path}"
+        if not (root / path).is_file():
+            found.append(warning(network.path.name, unit.line,
+                                 f"không thấy tệp {field_name} {display} của {unit.name}; trang dùng giao diện "
+                                 "mặc định", f"đặt tệp ảnh vào thư mục nội dung của đơn vị hoặc sửa "
+                                             f"'{field_name}:' trong identity"))
+    return found
 
 
 def disclosure_warnings(network: Network, unit: Unit, published: list[Post],
