@@ -4,6 +4,7 @@ category give the same output as a fresh full build of the same files, on a gene
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -127,4 +128,25 @@ def test_an_edit_of_the_opening_renews_the_post_card_everywhere(
     month = f"tin-tuc/{edited.date:%Y}/{edited.date:%m}"
     assert "Mở đầu mới của bài viết về vườn rau" in page_text(served_dir, month), "the card's excerpt"
     assert "Mở đầu mới của bài viết về vườn rau" in page_text(served_dir, f"{month}/{edited.slug}")
+    assert differences(output(served_dir), fresh_build(root, tmp_path / "fresh")) == []
+
+
+def test_a_post_saved_with_a_warning_is_named_and_shown(
+        school: tuple[Path, list[corpus.BenchPost]], tmp_path: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    root, posts = school
+    served_dir = tmp_path / "served"
+    site = live_site(root, served_dir)
+    site(site.config())
+    edited = posts[len(posts) // 3]
+    with (root / "content" / SCHOOL / "posts" / edited.rel_path).open("a", encoding="utf-8") as handle:
+        handle.write("\nXem thêm [mục lịch thi](#lich-thi-khong-co).\n")
+    with caplog.at_level(logging.INFO, logger="trangtin"):
+        site()
+    assert site.last_rebuild == "posts"
+    said = [r.getMessage() for r in caplog.records if "#lich-thi-khong-co" in r.getMessage()]
+    assert said and said[0].startswith(f"content/{SCHOOL}/posts/{edited.rel_path}:")
+    assert "cảnh báo" in said[0] and " — " in said[0]
+    page = f"tin-tuc/{edited.date:%Y}/{edited.date:%m}/{edited.slug}"
+    assert "mục lịch thi" in page_text(served_dir, page)
     assert differences(output(served_dir), fresh_build(root, tmp_path / "fresh")) == []

@@ -40,6 +40,7 @@ from mkdocs.structure.nav import Navigation
 from trangtin.common import dates
 from trangtin.content.posts import Post, read_post_safely
 from trangtin.site import cache
+from trangtin.site.mkdocs_log import ContentWarnings
 
 log = logging.getLogger("mkdocs.commands.serve")
 
@@ -123,16 +124,19 @@ def only_post_texts(last: LastBuild, changed: set[str]) -> list[tuple[Post, Post
     by_path = last.posts_by_path
     root = plugin.network.content_dir(site.unit.id)
     links = plugin._link_reader(last.config)
-    pairs = []
+    pairs, warnings = [], []
     for path in sorted(changed):
         old = by_path.get(path)
         if old is None or not Path(path).is_file():
             return None
         new, problems = read_post_safely(Path(path), root, plugin.network, site.unit, site.now, links)
-        if new is None or problems or not _shows_the_same(old, new):
+        if new is None or any(p.is_error for p in problems) or not _shows_the_same(old, new):
             return None
         pairs.append((old, new))
+        warnings += problems
     links.save()
+    for warning in warnings:  # a post with a warning is published as written: named, as a build does
+        logging.getLogger("trangtin").info(dataclasses.replace(warning, unit=site.unit.id).render())
     return pairs
 
 
@@ -173,6 +177,7 @@ def render_posts_again(last: LastBuild, pairs: list[tuple[Post, Post]]) -> None:
     when that changed; the search index and feeds rewritten."""
     config, plugin = last.config, last.plugin
     doc_files = last.files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+    _hear_content_warnings(plugin)
     cards = [old for old, new in pairs if _card_changed(old, new)]
     pages = []
     for old, new in pairs:
@@ -191,6 +196,15 @@ def render_posts_again(last: LastBuild, pairs: list[tuple[Post, Post]]) -> None:
                   partial(_build_page, page, config, doc_files, last.nav, last.env))
         page.validate_anchor_links(files=last.files, log_level=config.validation.links.anchors)
     plugin.on_post_build(config)  # the search index and the feeds, from what the plugin holds
+
+
+def _hear_content_warnings(plugin: Any) -> None:
+    """What MkDocs says about the pages rendered again becomes our diagnostics, as in a full
+    build (``on_post_build`` names them and removes the filter; ``on_build_error`` removes it)."""
+    warnings = ContentWarnings(plugin.site.unit.id, plugin._place)
+    warnings.already_reported = list(plugin.site.diagnostics)
+    plugin.content_warnings = warnings
+    warnings.install()
 
 
 def _pages_showing_cards(plugin: Any, doc_files: Iterable[Any], posts: list[Post]) -> list[Any]:
@@ -259,7 +273,8 @@ class LiveSite:
             pairs = only_post_texts(last, changed)
             if pairs is not None:
                 render_posts_again(last, pairs)
-        except Exception:  # noqa: BLE001 - a full build then says what is wrong, as before
+        except Exception as error:  # noqa: BLE001 - a full build then says what is wrong, as before
+            last.plugin.on_build_error(error)
             log.debug("Fast rebuild failed, building the whole site", exc_info=True)
             return False
         return pairs is not None
