@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import tinycss2
@@ -83,6 +84,13 @@ def split_names(stem: str, tag: str) -> tuple[str, str]:
     """The two parts of Material's ``stem`` (``main.<hash>.min``), ``tag`` naming the theme and
     tools they were split for: a cached page and the files it names always match."""
     return f"{stem}.{tag}.first.css", f"{stem}.{tag}.later.css"
+
+
+@lru_cache(maxsize=8)
+def split_once(css: str, present: frozenset[str]) -> tuple[str, str]:
+    """``split_stylesheet``, once per stylesheet and class set: ``serve`` rebuilds after every
+    save, and a post's text rarely brings a class no page had."""
+    return split_stylesheet(css, set(present))
 
 
 def split_stylesheet(css: str, present: set[str]) -> tuple[str, str]:

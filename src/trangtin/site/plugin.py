@@ -678,10 +678,12 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         for whole in folder.glob("main.*.min.css"):
             if not first_paint.MATERIAL_FILE.fullmatch(whole.name):
                 continue
-            parts = first_paint.split_stylesheet(whole.read_text(encoding="utf-8"), self.page_classes)
+            parts = first_paint.split_once(whole.read_text(encoding="utf-8"), frozenset(self.page_classes))
             names = first_paint.split_names(whole.name.removesuffix(".css"), self.split_tag)
             for name, part in zip(names, parts, strict=True):
-                (folder / name).write_text(part, encoding="utf-8")
+                target = folder / name
+                if not target.is_file() or target.read_text(encoding="utf-8") != part:
+                    target.write_text(part, encoding="utf-8")
 
 
 def _portal_picture_urls(portal: crosspost.PortalView) -> list[str]:
