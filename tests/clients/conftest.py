@@ -6,6 +6,7 @@ The tools (Nu HTML checker, axe-core, Lighthouse, Chromium, Java) are installed 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.server
 import importlib.util
@@ -113,17 +114,22 @@ def public(request: pytest.FixtureRequest) -> Path:
     return request.getfixturevalue("built_network") / "public"
 
 
-@pytest.fixture(scope="session")
-def served(public: Path) -> Iterator[Served]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             partial(StaticHandler, directory=str(public)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+@contextlib.contextmanager
+def serving(folder: Path, handler: type[StaticHandler] = StaticHandler) -> Iterator[str]:
+    """``folder`` served on 127.0.0.1 by a static host; yields its base address."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(handler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        yield Served(public, f"http://127.0.0.1:{server.server_address[1]}/")
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="session")
+def served(public: Path) -> Iterator[Served]:
+    with serving(public) as base:
+        yield Served(public, base)
 
 
 class SiteHostHandler(StaticHandler):

@@ -8,13 +8,10 @@ interface for the school's editors, not a page for readers (the Nu checker still
 from __future__ import annotations
 
 import contextlib
-import http.server
 import io
 import json
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import redirect_stdout
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -23,7 +20,7 @@ from PIL import Image
 from trangtin.cli.main import main
 
 from ..conftest import copy_network
-from .conftest import CHROMIUM_FLAGS, Scoreboard, StaticHandler
+from .conftest import CHROMIUM_FLAGS, Scoreboard, serving
 
 pytestmark = pytest.mark.clients
 
@@ -77,17 +74,6 @@ def editor_page(chromium: Path, base: str) -> Iterator[Editor]:
             yield Editor(context.new_page(), base)
         finally:
             browser.close()
-
-
-@contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), partial(StaticHandler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_admin_loads_only_from_the_site_and_offers_the_local_folder(served, chromium: Path,

@@ -8,10 +8,7 @@ that cross-posts them, and the search page with a hostile query.
 
 from __future__ import annotations
 
-import http.server
-import threading
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,7 +16,7 @@ import pytest
 
 from tests.hostile_corpus import MARKER, UNIT, Hostile, build_hostile
 
-from .conftest import CHROMIUM_FLAGS, Scoreboard, StaticHandler, settle
+from .conftest import CHROMIUM_FLAGS, Scoreboard, serving, settle
 
 pytestmark = pytest.mark.clients
 PORTAL = "xa-an-binh"
@@ -32,14 +29,8 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Hostile:
 
 @pytest.fixture(scope="module")
 def hostile_base(hostile: Hostile) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             partial(StaticHandler, directory=str(hostile.public)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(hostile.public) as base:
+        yield base
 
 
 def page_urls(public: Path, base: str) -> list[str]:

@@ -8,14 +8,12 @@ import os
 import shutil
 import statistics
 import subprocess
-import threading
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import pytest
 
-from .conftest import NODE_MODULES, Scoreboard, Served, StaticHandler, Target, first_post, require
+from .conftest import NODE_MODULES, Scoreboard, Served, StaticHandler, Target, first_post, require, serving
 
 pytestmark = pytest.mark.clients
 
@@ -73,15 +71,8 @@ class UncompressedHandler(StaticHandler):
 
 @pytest.fixture(scope="module")
 def served_uncompressed(public: Path) -> Iterator[Served]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
-                                             partial(UncompressedHandler, directory=str(public)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Served(public, f"http://127.0.0.1:{server.server_address[1]}/")
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(public, UncompressedHandler) as base:
+        yield Served(public, base)
 
 
 def test_lighthouse_mobile_scores(served, targets, chromium, browser_flags, tmp_path: Path,

@@ -85,9 +85,5 @@ def _place(sections: list[Section], added: Section, after: str) -> None:
     sections.insert(position, added)
 
 
-def section_by_src(unit: Unit, network: Network | None = None) -> dict[str, Section]:
-    return {s.src_uri: s for s in sections_for(unit, network)}
-
-
 def nav_for(unit: Unit, network: Network | None = None) -> list[dict[str, str]]:
     return [{s.title: s.src_uri} for s in sections_for(unit, network)]

@@ -40,7 +40,7 @@ from trangtin.content.posts import POSTS_DIR, Post, display_path, link_reader, l
 from trangtin.content.unsafe_html import page_policy, unlisted_removals
 from trangtin.feeds import writer
 from trangtin.network.model import Network, find_network_file, load_network
-from trangtin.network.sections import REPORT_SRC, nav_for, section_by_src
+from trangtin.network.sections import REPORT_SRC, nav_for
 from trangtin.photos import markup, pipeline
 from trangtin.report import export
 from trangtin.site import cache, cms, escaping, first_paint, fragments, markdown_pages, registers, search
@@ -426,7 +426,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         elif page.file.src_uri in self.listings:
             page.meta.setdefault("template", "trangtin/listing.html")
             page.meta.setdefault("hide", ["navigation", "toc"])  # the archive is in the page
-        elif (section := section_by_src(self.site.unit, self.network).get(page.file.src_uri)) is not None:
+        elif (section := self.site.section_by_src.get(page.file.src_uri)) is not None:
             page.meta.setdefault("template", section.template or "trangtin/section.html")
             page.meta.setdefault("title", section.title)
             page.meta.update(usable_registers(page.meta))
@@ -655,7 +655,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         assert self.render_cache is not None and self.site is not None
-        section = section_by_src(self.site.unit, self.network).get(page.file.src_uri)
+        section = self.site.section_by_src.get(page.file.src_uri)
         if section is not None and not section.listing and section.key != "home":
             # Section pages are indexed whole: their registers and tables come from templates.
             self.search_docs.append(search.SearchDoc(escaping.plain(page.title) or section.title,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -123,9 +124,13 @@ class SiteModel:
     def identity(self):  # noqa: ANN201 - Identity, re-exported for templates
         return self.unit.identity
 
-    @property
+    @cached_property
     def sections(self) -> list[Section]:
         return sections_for(self.unit, self.network)
+
+    @cached_property
+    def section_by_src(self) -> dict[str, Section]:
+        return {s.src_uri: s for s in self.sections}
 
     @property
     def teams(self) -> list[Unit]:
