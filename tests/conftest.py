@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import json
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,15 +81,20 @@ def server() -> Iterator[HTTPServer]:
         yield httpserver
 
 
-def loaded_scripts(tree) -> list[str]:  # noqa: ANN001 - an lxml element
-    """Every script a built page loads: its ``<script src>`` and those the late loader
-    (site/first_paint.py) fetches once the page has loaded, in order."""
-    import json
-    import re
+LATE_LOADER = re.compile(r'addEventListener\("load",function\(\)\{var c=(null|"[^"<>]*"),s=(\[[^\]<>]*\]),i=0;')
 
+
+def late_loaded(script_text: str) -> tuple[str | None, list[str]] | None:
+    """What the inline late loader (site/first_paint.py) fetches once the page has loaded: the
+    later stylesheet and the scripts, in order; None for any other script."""
+    loader = LATE_LOADER.match(script_text.strip())
+    return None if loader is None else (json.loads(loader.group(1)), json.loads(loader.group(2)))
+
+
+def loaded_scripts(tree) -> list[str]:  # noqa: ANN001 - an lxml element
+    """Every script a built page loads: its ``<script src>`` and those the late loader fetches."""
     found = [s.get("src") for s in tree.iter("script") if s.get("src")]
     for script in tree.iter("script"):
-        loader = re.match(r'addEventListener\("load",function\(\)\{var c=[^,]*,s=(\[[^\]]*\])', script.text or "")
-        if loader is not None:
-            found += json.loads(loader.group(1))
+        if (loaded := late_loaded(script.text or "")) is not None:
+            found += loaded[1]
     return found

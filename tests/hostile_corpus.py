@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import resource
 import subprocess
 import sys
@@ -24,7 +23,7 @@ from urllib.parse import urlsplit
 import lxml.html
 from PIL import Image
 
-from tests.conftest import copy_network, demo_remote, loopback_server
+from tests.conftest import copy_network, demo_remote, late_loaded, loopback_server
 from trangtin.site import cms
 
 MARKER = "TT_PWNED"
@@ -35,7 +34,6 @@ REMOTE_JSON, REMOTE_ATOM = "th-doc-json", "th-doc-atom"
 EMBED_HOSTS = {"www.youtube.com", "www.youtube-nocookie.com", "youtube.com", "www.google.com", "maps.google.com"}
 # What the theme itself puts in pages: Material's inline bootstraps and our scripts (the landing
 # page's note shown only when it is opened from file://).
-LATE_LOADER = re.compile(r'addEventListener\("load",function\(\)\{var c=(null|"[^"<>]*"),s=(\[[^\]<>]*\]),i=0;')
 THEME_INLINE_SCRIPTS = ("var palette=", "var target=", "__md_scope=", 'if (location.protocol === "file:")')
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "poster", "background", "xlink:href",
                   "cite", "longdesc", "ping", "srcset"}
@@ -272,8 +270,8 @@ def _script_is_the_themes(element: lxml.html.HtmlElement) -> bool:
     text = (element.text or "").strip()
     if element.get("type") == "application/json":
         return MARKER not in text
-    if (loaded := LATE_LOADER.match(text)) is not None:  # site/first_paint.py: scripts after the page
-        stylesheet, scripts = json.loads(loaded.group(1)), json.loads(loaded.group(2))
+    if (loaded := late_loaded(text)) is not None:  # site/first_paint.py: scripts after the page
+        stylesheet, scripts = loaded
         return (stylesheet is None or not _scheme(stylesheet) and "/assets/stylesheets/" in f"/{stylesheet}"
                 and MARKER not in stylesheet) and all(_src_is_the_themes(s) for s in scripts)
     return text.startswith(THEME_INLINE_SCRIPTS) and MARKER not in text or text == cms.LOCALE_SCRIPT.strip()

@@ -42,11 +42,6 @@ class Reader:
         page.on("pageerror", lambda e: self.errors.append(f"script error: {e}"))
         page.on("requestfailed", lambda r: self.errors.append(f"failed request: {r.url}"))
 
-    def settle(self) -> None:
-        """Wait as a reader does before acting: the page's scripts, fetched once it has loaded
-        (site/first_paint.py), have run and nothing is still being fetched."""
-        settle(self.page)
-
     def tab_to(self, element_id: str, limit: int = 40) -> None:
         """Move the focus with the Tab key only, as a keyboard user does."""
         for _ in range(limit):
@@ -59,15 +54,15 @@ class Reader:
 def open_post_through_menu(reader: Reader, home: str) -> str:
     page = reader.page
     page.goto(home)
-    reader.settle()
+    settle(reader.page)
     page.locator(".md-tabs a", has_text="Tin tức").first.click()
     page.wait_for_url(re.compile(r"/tin-tuc/$"))
-    reader.settle()
+    settle(reader.page)
     card = page.locator(".tt-card__title a").first
     title = card.inner_text().strip()
     card.click()
     page.wait_for_url(re.compile(r"/tin-tuc/\d{4}/\d{2}/[^/]+/$"))
-    reader.settle()
+    settle(reader.page)
     assert page.locator("article.tt-post h1").inner_text().strip() == title
     return title
 
@@ -78,14 +73,14 @@ def search_from_header(reader: Reader, query: str, expected_url: str) -> int:
     page.keyboard.type(query)
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/tim-kiem/\?q="))
-    reader.settle()
+    settle(reader.page)
     page.wait_for_selector("#tt-search-results li")
     results = page.locator("#tt-search-results li a")
     hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
     assert any(h.endswith(expected_url) for h in hrefs), f"'{query}' did not find {expected_url}"
     page.locator(f"#tt-search-results a[href$='{expected_url}']").first.click()
     page.wait_for_url(re.compile(re.escape(expected_url) + "$"))
-    reader.settle()
+    settle(reader.page)
     return len(hrefs)
 
 
@@ -167,13 +162,13 @@ def test_portal_search_opens_a_school_post(served, school: str, portal: str, chr
         browser = p.chromium.launch(executable_path=str(chromium), args=browser_flags)
         reader = Reader(browser.new_page())
         reader.page.goto(served.url(portal, "tim-kiem/?q=" + plain_query(post["t"]).replace(" ", "+")))
-        reader.settle()
+        settle(reader.page)
         link = reader.page.locator("#tt-search-results a", has_text=post["t"]).first
         # In this preview the network is one folder: the school is a sibling of the portal.
         assert link.get_attribute("href") == served.url(school, post["u"])
         link.click()
         reader.page.wait_for_url(served.url(school, post["u"]))
-        reader.settle()
+        settle(reader.page)
         assert reader.page.locator("article.tt-post h1").inner_text().strip() == post["t"]
         browser.close()
     assert not reader.errors, "\n".join(reader.errors)
@@ -212,7 +207,7 @@ def test_portal_pages_load_every_picture_from_the_portal_with_the_schools_down(
         reader.page.route("**/*", only_the_portal)
         for path in pages:
             reader.page.goto(served.url(portal, path))
-            reader.settle()
+            settle(reader.page)
             for index in range(reader.page.locator("img").count()):  # lazy pictures: each seen
                 reader.page.locator("img").nth(index).scroll_into_view_if_needed()
             reader.page.wait_for_function("Array.from(document.images).every(i => i.complete)")

@@ -3,7 +3,6 @@ the page as written; the rest, and every script, come once the page has loaded."
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
@@ -12,11 +11,11 @@ import pytest
 import tinycss2
 import yaml
 
+from ..conftest import late_loaded
 from ..htmlcheck import parse, resolve
 
 SCHOOL = "thcs-an-binh"
 SCHOOLS = (SCHOOL, "mn-hoa-sen", "xa-an-binh")
-LOADER = re.compile(r'addEventListener\("load",function\(\)\{var c=("[^"]*"),s=(\[[^\]]*\])')
 
 
 def own_stylesheets(root: Path) -> list[str]:
@@ -103,8 +102,8 @@ def test_pages_wait_only_for_the_part_of_material_their_elements_can_use(built_n
         assert not [s for s in sheets if s.endswith(whole.name)], path  # never the whole 138 KB file
         assert not root.xpath("//script[@src and not(@type) and not(@data-tt-before-paint)]"), path
         [first] = [s for s in sheets if s.endswith(".first.css")]
-        later, scripts = (json.loads(g) for g in LOADER.search(html).groups())  # type: ignore[union-attr]
-        assert later.endswith(".later.css")
+        [(later, scripts)] = [loaded for s in root.iter("script") if (loaded := late_loaded(s.text or ""))]
+        assert later is not None and later.endswith(".later.css")
         assert any("/bundle." in s for s in scripts), path  # Material's, with ours after it
         for href in (first, later, *scripts):
             # 404.html names them from the site's root (it is served at any depth)
