@@ -53,7 +53,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=3, help="runs per stage (median)")
     parser.add_argument("--baseline-sizes", default=None,
                         help="sizes at which the baselines run (default: all sizes)")
-    parser.add_argument("--skip", default="", help="stages to skip: material,pelican,floor,"
+    parser.add_argument("--skip", default="", help="stages to skip: material,pelican,floor,serial,"
                         "network,images,report,warm")
     parser.add_argument("--schools", type=int, default=20, help="schools of the network stage")
     parser.add_argument("--school-posts", type=int, default=50,
@@ -129,8 +129,12 @@ class Bench:
         root = self.out / f"site-{size}"
         writers.write_network(root, {SCHOOL: posts})
         found: dict[str, Timing] = {}
-        build = [*self.trangtin, "--root", str(root), "build", SCHOOL, "--jobs", "1"]
+        # As a school builds: every core of the machine (the default --jobs) shares the pages out.
+        build = [*self.trangtin, "--root", str(root), "build", SCHOOL]
         found["cold"] = self.stage(f"trangtin cold ({size})", build, before=lambda _: clean(root))
+        if "serial" not in self.skip:
+            found["cold_serial"] = self.stage(f"trangtin cold, --jobs 1 ({size})", [*build, "--jobs", "1"],
+                                              before=lambda _: clean(root))
         if "warm" not in self.skip:
             found["warm"] = self.stage(f"trangtin warm ({size})", build)
             record = root / ".cache" / "trangtin" / SCHOOL / "site.pickle"
@@ -295,22 +299,24 @@ class Bench:
 
     def report_sizes(self) -> None:
         print(f"\n== Results: medians of {self.runs} runs, wall seconds (peak MiB)")
-        print("| posts | trangtin cold | warm | warm, MkDocs running | one post changed "
+        print("| posts | trangtin cold | cold, --jobs 1 | warm | warm, MkDocs running | one post changed "
               "| Material blog | Pelican | Markdown floor |")
-        print("|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|")
         for size in self.sizes:
             row = self.results.get(str(size), {})
-            cells = [fmt(row.get(k)) for k in ("cold", "warm", "warm_pages", "one_change",
+            cells = [fmt(row.get(k)) for k in ("cold", "cold_serial", "warm", "warm_pages", "one_change",
                                                 "material", "pelican", "floor")]
             print(f"| {size:,} | " + " | ".join(cells) + " |")
         print("\nRatios, wall time (CPU time in brackets: steadier on a shared machine)")
-        print("| posts | cold ÷ Material | cold ÷ Pelican | cold ÷ floor | warm ÷ cold "
-              "| warm with MkDocs ÷ cold | changed ÷ cold |")
-        print("|---|---|---|---|---|---|---|")
+        print("| posts | cold ÷ Material | cold ÷ Pelican | --jobs 1 ÷ Material | --jobs 1 ÷ Pelican "
+              "| cold ÷ floor | warm ÷ cold | warm with MkDocs ÷ cold | changed ÷ cold |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for size in self.sizes:
             row = self.results.get(str(size), {})
             cold = row.get("cold")
+            serial = row.get("cold_serial")
             pairs = [(cold, row.get("material")), (cold, row.get("pelican")),
+                     (serial, row.get("material")), (serial, row.get("pelican")),
                      (cold, row.get("floor")), (row.get("warm"), cold),
                      (row.get("warm_pages"), cold), (row.get("one_change"), cold)]
             print(f"| {size:,} | " + " | ".join(both(a, b) for a, b in pairs) + " |")

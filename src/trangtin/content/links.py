@@ -163,6 +163,18 @@ class LinkMemo:
     def put(self, key: str, parsed: ParsedBody) -> None:
         self._used[key] = parsed
 
+    def before_fork(self) -> None:
+        """Marks what a forked worker inherits: ``made_since_fork`` brings back only its own."""
+        self._inherited = set(self._used)
+
+    def made_since_fork(self) -> dict[str, ParsedBody]:
+        inherited: set[str] = getattr(self, "_inherited", set())
+        return {k: v for k, v in self._used.items() if k not in inherited and k not in self._old}
+
+    def take(self, parsed: dict[str, ParsedBody]) -> None:
+        """Bodies a worker read for this run: used, so saved."""
+        self._used.update(parsed)
+
     def save(self) -> None:
         if self.path is None or self._used.keys() == self._old.keys():
             return

@@ -119,22 +119,32 @@ class UnitContent:
         return sorted(chosen, key=lambda p: (p.date, p.slug), reverse=True)
 
 
+ReadPost = Callable[[Path], tuple["Post | None", list[Diagnostic]]]
+
+
 def load_unit_posts(network: Network, unit: Unit, now: dt.datetime | None = None,
-                    links: LinkReader | None = None) -> UnitContent:
+                    links: LinkReader | None = None,
+                    read_all: Callable[[ReadPost, list[Path]], list[tuple[Post | None, list[Diagnostic]]]]
+                    | None = None) -> UnitContent:
     """Read every post of a unit; a post with an error is left out and explained.
 
     ``links`` reads links and images as the site's Markdown does (default: the extensions of
-    the unit's ``mkdocs.yml``); the build hands its own, with a cache.
+    the unit's ``mkdocs.yml``); the build hands its own, with a cache. ``read_all(read,
+    paths)`` gives ``read(path)`` of every path, in order (the build shares them out).
     """
     now = now or dates.now(network.timezone)
     root = network.content_dir(unit.id)
     own_reader = links is None
-    links = links or link_reader(network, unit)
+    reader = links or link_reader(network, unit)
     posts: list[Post] = []
     problems: list[Diagnostic] = []
     seen_urls: dict[str, Post] = {}
-    for path in sorted(iter_post_files(root)):
-        post, found = read_post_safely(path, root, network, unit, now, links)
+    paths = sorted(iter_post_files(root))
+
+    def read(path: Path) -> tuple[Post | None, list[Diagnostic]]:
+        return read_post_safely(path, root, network, unit, now, reader)
+    read_posts = read_all(read, paths) if read_all is not None else [read(path) for path in paths]
+    for post, found in read_posts:
         if post is not None and post.url in seen_urls:
             found.append(_duplicate(post, seen_urls[post.url], root))
             post = None
@@ -144,7 +154,7 @@ def load_unit_posts(network: Network, unit: Unit, now: dt.datetime | None = None
         problems.extend(found)
     problems.extend(links_to_unpublished(posts, root, unit, now))
     if own_reader:
-        links.save()
+        reader.save()
     return UnitContent(unit, posts, [_with_unit(d, unit.id) for d in problems])
 
 

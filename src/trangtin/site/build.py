@@ -48,8 +48,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site(root: Path, unit_id: str, out: Path, strict: bool = True) -> SiteOutcome:
-    """Build one unit's site into ``out/<unit_id>``; never raises."""
+def build_site(root: Path, unit_id: str, out: Path, strict: bool = True, workers: int = 1) -> SiteOutcome:
+    """Build one unit's site into ``out/<unit_id>``, its pages converted and rendered by
+    ``workers`` forked processes (parallel.py; 1: in this one); never raises."""
     started = time.perf_counter()
     collector = _Collect()
     logging.getLogger("mkdocs").addHandler(collector)
@@ -58,7 +59,7 @@ def build_site(root: Path, unit_id: str, out: Path, strict: bool = True) -> Site
     logging.getLogger("trangtin").addHandler(logging.NullHandler())
     staging = out / f".staging-{unit_id}-{os.getpid()}"
     try:
-        outcome = _build_or_keep(root, unit_id, out, staging, strict)
+        outcome = _build_or_keep(root, unit_id, out, staging, strict, workers)
     except Exception as exc:  # noqa: BLE001 - one site's failure must not stop the network
         outcome = SiteOutcome(unit_id, ok=False, reason=_reason(exc, collector.messages, root, unit_id))
     finally:
@@ -69,7 +70,7 @@ def build_site(root: Path, unit_id: str, out: Path, strict: bool = True) -> Site
 
 
 def _build_or_keep(root: Path, unit_id: str, out: Path, staging: Path,
-                   strict: bool) -> SiteOutcome:
+                   strict: bool, workers: int) -> SiteOutcome:
     """Build the site, or keep its last output when nothing it reads has changed."""
     final = out / unit_id
     unit = load_network(root / "network.yml").units.get(unit_id)
@@ -80,7 +81,7 @@ def _build_or_keep(root: Path, unit_id: str, out: Path, staging: Path,
         cache.note_site_reused(root, unit_id)
         return SiteOutcome(unit_id, ok=True, output=str(final), pages=record.pages,
                            diagnostics=list(record.diagnostics), reused=True)
-    outcome = _build_into(root, unit_id, staging, strict)
+    outcome = _build_into(root, unit_id, staging, strict, workers)
     _swap_into_place(staging, final)
     outcome.output = str(final)
     if fingerprint:
@@ -89,7 +90,7 @@ def _build_or_keep(root: Path, unit_id: str, out: Path, staging: Path,
     return outcome
 
 
-def _build_into(root: Path, unit_id: str, staging: Path, strict: bool) -> SiteOutcome:
+def _build_into(root: Path, unit_id: str, staging: Path, strict: bool, workers: int) -> SiteOutcome:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -105,6 +106,7 @@ def _build_into(root: Path, unit_id: str, staging: Path, strict: bool) -> SiteOu
     plugin = config.plugins["trangtin"]
     # Pages whose inputs did not change are copied from the last good output (see cache.py).
     plugin.previous_output = staging.parent / unit_id  # type: ignore[attr-defined]
+    plugin.page_workers = workers  # type: ignore[attr-defined]
     build(config)
     site = plugin.site  # type: ignore[attr-defined]
     pages = sum(1 for _ in staging.rglob("index.html"))
@@ -151,8 +153,8 @@ def build_sites(root: Path, unit_ids: Iterable[str], out: Path, jobs: int,
     """Build several sites in parallel processes; one outcome per site, in the given order."""
     unit_ids = list(unit_ids)
     out.mkdir(parents=True, exist_ok=True)
-    if len(unit_ids) <= 1:
-        return [_in_fresh_process(root, u, out, strict) for u in unit_ids]
+    if len(unit_ids) <= 1:  # one site: the processes share out its pages
+        return [_in_fresh_process(root, u, out, strict, jobs) for u in unit_ids]
     # A worker builds one site at a time and is kept for the next one: starting a process
     # and importing MkDocs, Material and Pillow cost about as much as a small school's build.
     # In a wave the largest sites start first, so no core waits at the end for a long one.
@@ -161,7 +163,9 @@ def build_sites(root: Path, unit_ids: Iterable[str], out: Path, jobs: int,
                              mp_context=context) as pool:
         outcomes: dict[str, SiteOutcome] = {}
         for wave in _waves(root, unit_ids):
-            futures = {u: pool.submit(build_site, root, u, out, strict)
+            # Fewer sites than processes (a portal's wave): each site shares out its pages.
+            workers = max(1, jobs // len(wave))
+            futures = {u: pool.submit(build_site, root, u, out, strict, workers)
                        for u in sorted(wave, key=lambda u: -_size(root, u))}
             outcomes.update({u: f.result() for u, f in futures.items()})
         return [outcomes[u] for u in unit_ids]
@@ -180,10 +184,10 @@ def _waves(root: Path, unit_ids: list[str]) -> list[list[str]]:
     return [[u for u in unit_ids if len(network.ancestors(u)) == d] for d in depths]
 
 
-def _in_fresh_process(root: Path, unit_id: str, out: Path, strict: bool) -> SiteOutcome:
+def _in_fresh_process(root: Path, unit_id: str, out: Path, strict: bool, workers: int) -> SiteOutcome:
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=1, mp_context=context) as pool:
-        return pool.submit(build_site, root, unit_id, out, strict).result()
+        return pool.submit(build_site, root, unit_id, out, strict, workers).result()
 
 
 def build_order(network: Network, wanted: list[str] | None = None) -> list[str]:

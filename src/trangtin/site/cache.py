@@ -212,6 +212,8 @@ class RenderCache:
         self._pages_old: dict[str, list[str]] = _load_json(folder / "pages.json")
         self._pages_new: dict[str, list[str]] = {}
         self._page_keys: dict[str, str] = {}
+        self._markdown_ahead: dict[str, RenderedMarkdown] = {}  # converted by workers (parallel.py)
+        self._inherited: tuple[set[str], set[str]] = (set(), set())
 
     # --- rendered Markdown ----------------------------------------------------------------
 
@@ -221,7 +223,10 @@ class RenderCache:
             self._markdown_new[key] = found
             self.stats.markdown_reused += 1
             return found
-        return None
+        ahead = self._markdown_ahead.pop(key, None)
+        if ahead is not None:  # converted in this build, by a worker
+            self.keep_markdown(key, ahead)
+        return ahead
 
     def keep_markdown(self, key: str, rendered: RenderedMarkdown) -> None:
         self._markdown_new[key] = rendered
@@ -238,6 +243,36 @@ class RenderCache:
             found = function(*args)
         self._memo_new[key] = found
         return found
+
+    # --- work done by forked workers (parallel.py) ------------------------------------------
+
+    def made_since_fork(self) -> tuple[dict[str, RenderedMarkdown], dict[str, Any]]:
+        """In a worker: the conversions and results it computed (not those it inherited)."""
+        inherited = self._inherited
+        return ({k: v for k, v in self._markdown_new.items()
+                 if k not in inherited[0] and k not in self._markdown_old},
+                {k: v for k, v in self._memo_new.items() if k not in inherited[1] and k not in self._memo_old})
+
+    def before_fork(self) -> None:
+        self._inherited = (set(self._markdown_new), set(self._memo_new))
+
+    def take_ahead(self, markdown: dict[str, RenderedMarkdown], memo: dict[str, Any]) -> None:
+        """In the parent: a worker's conversions, found by ``markdown`` as this build's own."""
+        self._markdown_ahead.update(markdown)
+        self._memo_old.update(memo)
+
+    def page_digest(self, dest_uri: str) -> str | None:
+        entry = self._pages_new.get(dest_uri)
+        return entry[1] if entry else None
+
+    def page_written_elsewhere(self, dest_uri: str, data_digest: str | None, reused: bool) -> None:
+        key = self._page_keys.get(dest_uri)
+        if key is not None and data_digest is not None:
+            self._pages_new[dest_uri] = [key, data_digest]
+        if reused:
+            self.stats.pages_reused += 1
+        else:
+            self.stats.pages_rendered += 1
 
     # --- whole output pages ---------------------------------------------------------------
 
@@ -415,6 +450,11 @@ class PageCache:
         self.store.page_written(page.file.dest_uri, data,
                                 reused=page.file.dest_uri in self._reused_pages)
         return output
+
+    def written_elsewhere(self, page: Any, data_digest: str | None) -> None:
+        """A page a worker wrote (parallel.py), recorded as ``written`` records it."""
+        dest_uri = page.file.dest_uri
+        self.store.page_written_elsewhere(dest_uri, data_digest, dest_uri in self._reused_pages)
 
     def save(self) -> None:
         self.store.save()

@@ -33,6 +33,15 @@ class Fragments:
             found = self._rendered[key] = render(*args)
         return found
 
+    def get(self, key: Any) -> Any:
+        """What ``keep`` kept under ``key`` (None: render it, then ``keep`` it)."""
+        return None if key is None else self._rendered.get(key)
+
+    def keep(self, key: Any, rendered: Any) -> Any:
+        if key is not None:
+            self._rendered[key] = rendered
+        return rendered
+
     def forget(self, part: Any) -> None:
         """Drop every fragment whose key holds ``part`` (that very object): ``serve`` renders
         a changed post's card again, in the order a full build would."""

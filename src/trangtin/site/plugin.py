@@ -9,22 +9,24 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urljoin
 
+import jinja2
 from jinja2 import pass_context
 from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as opt
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
-from mkdocs.utils.templates import TemplateContext, url_filter
+from mkdocs.utils.templates import TemplateContext
 
 from trangtin.aggregate import crosspost, pictures
 from trangtin.aggregate.collect import site_url_of
@@ -36,14 +38,14 @@ from trangtin.content.attachments import Judged, Kind
 from trangtin.content.checks import is_published_file, judge_unit_files, page_problems, usable_registers
 from trangtin.content.items import item_from_post
 from trangtin.content.links import LinkReader, MarkdownSetup
-from trangtin.content.posts import POSTS_DIR, Post, display_path, link_reader, load_unit_posts
+from trangtin.content.posts import POSTS_DIR, Post, ReadPost, display_path, link_reader, load_unit_posts
 from trangtin.content.unsafe_html import page_policy, unlisted_removals
 from trangtin.feeds import writer
 from trangtin.network.model import Network, find_network_file, load_network
 from trangtin.network.sections import REPORT_SRC, nav_for
 from trangtin.photos import markup, pipeline
 from trangtin.report import export
-from trangtin.site import cache, cms, escaping, first_paint, fragments, markdown_pages, registers, search
+from trangtin.site import cache, cms, escaping, first_paint, fragments, markdown_pages, parallel, registers, search
 from trangtin.site.listing import Listing, tag_url
 from trangtin.site.mkdocs_log import ContentWarnings, Place
 from trangtin.site.photos import PhotoPlan, initials, plan_photos, plan_remote_pictures
@@ -54,6 +56,7 @@ from trangtin.site.view import SiteModel
 log = logging.getLogger("trangtin")
 
 DEFAULT_FAVICON = "assets/images/favicon.png"  # Material's
+ORIGINALS = "material-original"  # the theme's templates under their own names, under this prefix
 PLACEHOLDER = (
     "Nội dung của mục này đang được cập nhật. "
     "Mời quý vị quay lại sau hoặc liên hệ nhà trường để biết thêm thông tin.\n"
@@ -93,6 +96,11 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.split_tag: str | None = None  # names the two parts of Material's stylesheet
         self.page_classes: set[str] = set()  # class names the built pages carry
         self.page_converter = markdown_pages.PageConverter()
+        # Forked workers that convert and render the pages (parallel.py); set by build.py.
+        self.page_workers = 1
+        self.built_elsewhere: set[str] = set()  # pages a worker wrote
+        self._skipped_pages: parallel.SkippedPages | None = None
+        self._nav: Navigation | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.network = self._load_network(config)
@@ -149,7 +157,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         unit = self.network.units[self._unit_id]
         now = dates.now(self.network.timezone)
         links = self._link_reader(config)
-        content = load_unit_posts(self.network, unit, now, links)
+        content = load_unit_posts(self.network, unit, now, links,
+                                  partial(self._read_posts, links) if self.page_workers > 1 else None)
         content.diagnostics.extend(page_problems(self.network, unit, links))
         links.save()
         assert self.content_warnings is not None
@@ -168,6 +177,18 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         if self.stylesheets is not None:
             files.append(File.generated(config, self.stylesheets.uri, content=self.stylesheets.content))
         return files
+
+    def _read_posts(self, links: LinkReader, read: ReadPost, paths: list[Path]) -> list[Any]:
+        """Every post read (front matter, links, checks) by forked workers (parallel.py)."""
+        workers = min(self.page_workers, len(paths))
+        links.memo.before_fork()
+        done = (parallel.map_in_forks(read, paths, workers, links.memo.made_since_fork)
+                if workers > 1 and parallel.can_fork() else None)
+        if done is None:
+            return [read(path) for path in paths]
+        for parsed in done[1]:
+            links.memo.take(parsed)
+        return done[0]
 
     def _add_editor(self, files: Files, config: MkDocsConfig) -> None:
         """``admin/``: a school's browser editor (site/cms.py), its configuration generated from
@@ -401,6 +422,60 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         prefix = markup.root_prefix(page.url) if page is not None else ""
         return Markup(markup.rewrite_remote(str(shown.body), prefix, self.remote_photos))
 
+    @event_priority(-100)  # last: the workers fork with the navigation as every plugin left it
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self._nav = nav
+        if self._workers_for(files) > 1:
+            self._convert_ahead(config, files)
+        return nav
+
+    def _workers_for(self, files: Files) -> int:
+        wanted = min(self.page_workers, len(parallel.pages_of(files)))
+        return wanted if wanted > 1 and parallel.can_fork() else 1
+
+    def _convert_ahead(self, config: MkDocsConfig, files: Files) -> None:
+        """The pages' Markdown converted by forked workers into the render cache: MkDocs' own
+        loop that follows finds each page converted (parallel.py)."""
+        assert self.render_cache is not None
+        store = self.render_cache.store
+        store.before_fork()
+        parts = parallel.convert_ahead(config, files, self._workers_for(files), store.made_since_fork)
+        for markdown, memo in parts or []:
+            store.take_ahead(markdown, memo)
+
+    def _render_ahead(self, config: MkDocsConfig, files: Files, env: Any) -> None:
+        """Every page rendered and written by forked workers; their search documents, cache
+        records and messages taken in page order, as the serial loop gives them (parallel.py)."""
+        assert self.render_cache is not None and self._nav is not None
+        pages = [f.page for f in parallel.pages_of(files) if f.page is not None]
+        parallel.load_templates(env, {"main.html", "404.html", *(str(p.meta.get("template", "main.html"))
+                                                                 for p in pages)})
+        parts = parallel.render_ahead(config, files, self._nav, env, self._workers_for(files),
+                                      self._kept_of_page, lambda: self.page_classes)
+        if parts is None:
+            return
+        rendered = {r.src_uri: r for done, _ in parts for r in done}
+        for page in pages:
+            found = rendered[page.file.src_uri]
+            cache.replay(found.logged)
+            docs, digest = found.kept
+            self.search_docs.extend(docs)
+            self.render_cache.written_elsewhere(page, digest)
+        for _, classes in parts:
+            self.page_classes |= classes
+        self.built_elsewhere = set(rendered)
+        parallel.skip_in_parent(env, pages)
+        self._skipped_pages = parallel.SkippedPages(self.built_elsewhere)
+        self._skipped_pages.install()
+
+    def _kept_of_page(self, page: Page, before: Any) -> Any:
+        """In a worker: what rendering ``page`` added to the search documents, and the digest
+        of what it wrote (``before``: the number of search documents before it)."""
+        assert self.render_cache is not None
+        if before is None:
+            return len(self.search_docs)
+        return self.search_docs[before:], self.render_cache.store.page_digest(page.file.dest_uri)
+
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Pages are converted by one Markdown converter per build (markdown_pages), not one each."""
         self.page_converter.take_over(page)
@@ -492,6 +567,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         assert self.site is not None and self.render_cache is not None
+        self._forget_workers()
         self._take_content_warnings()
         unit, kept = self.site.unit, self.render_cache
         index = search.build_index(unit.id, unit.name, config.site_url or "", self.search_docs,
@@ -519,7 +595,14 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             self.site.diagnostics.append(diagnostic)
         self.content_warnings = None
 
+    def _forget_workers(self) -> None:
+        self.built_elsewhere = set()
+        if self._skipped_pages is not None:
+            self._skipped_pages.remove()
+            self._skipped_pages = None
+
     def on_build_error(self, error: Exception) -> None:
+        self._forget_workers()
         if self.content_warnings is not None:
             self.content_warnings.remove()
             self.content_warnings = None
@@ -542,6 +625,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         info = writer.FeedInfo(unit.id, unit.name, site_url, escaping.plain(config.site_description))
         writer.write(Path(config.site_dir), writer.render_feeds(entries, info))
 
+    @event_priority(-100)  # last: the workers fork with the environment every plugin made
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Our templates escape every value that is not Markup; Material's print values raw.
         env.autoescape = escaping.autoescape_for(escaping.own_templates(config.theme.custom_dir))
@@ -564,6 +648,12 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             lambda context, macro, post, heading: self._card(context, macro, post, heading))
         env.globals["tt_archive_nav"] = pass_context(
             lambda context, macro: self._archive_nav(context, macro))
+        # Material's navigation and tabs, rendered once per shape (partials/nav.html, tabs.html).
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
+            {ORIGINALS: jinja2.FileSystemLoader(_theme_dirs_without_overrides(config))})])
+        env.globals["tt_fragment_key"] = pass_context(lambda context, part: self._nav_key(context, part))
+        env.globals["tt_fragment"] = self.fragments.get
+        env.globals["tt_keep_fragment"] = lambda key, html: self.fragments.keep(key, Markup(html))
         env.globals["tt_og_image"] = lambda post: self._og_image(post, config.site_url)
         env.globals["tt_portal"] = self.portal
         env.globals["tt_item_picture"] = pass_context(
@@ -578,6 +668,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.render_cache.plan(env, config, files, cache.site_inputs(
             self.network.path, Path(config.docs_dir), POSTS_DIR,
             [*self.site.posts, *self.site.hidden], self.site.now.date(), env.globals))
+        if self._workers_for(files) > 1:
+            self._render_ahead(config, files, env)
         return env
 
     def _file_info(self, context: Any, link: object, docs_dir: Path) -> registers.FileInfo | None:
@@ -612,7 +704,11 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         page = context.get("page")
         if page is None:
             return macro(post, heading)
-        key = ("card", post, heading, url_filter(context, post.url), markup.root_prefix(page.url))
+        # Every link of the card (the post, its tags) must come out the same on the pages
+        # that share it, whichever of them renders it first.
+        links = self.fragments.link_key(("card", id(post)), page.url, lambda: [
+            post.url, *filter(None, (tag_url(tag) for tag in post.tags))])
+        key = ("card", post, heading, links, markup.root_prefix(page.url))
         return self.fragments.once(key, macro, post, heading)
 
     def _archive_nav(self, context: Any, macro: Any) -> Any:
@@ -626,6 +722,19 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             for _, url, _ in group])
         return self.fragments.once(key, macro)
 
+    def _nav_key(self, context: Any, part: str) -> Any:
+        """Material's navigation or tabs depend on the page by which items are active (the
+        page's own entry holds its table of contents) and where their links point from it."""
+        page, nav, config = context.get("page"), context.get("nav"), context.get("config")
+        if page is None or nav is None or config is None:
+            return None
+        items = _nav_items(nav.items)
+        active = tuple(n for n, item in enumerate(items) if getattr(item, "active", False))
+        links = self.fragments.link_key(("nav", id(nav)), page.url, lambda: [
+            *(str(item.url) for item in items if getattr(item, "url", None) is not None),
+            nav.homepage.url if nav.homepage else "", str(config.theme.get("logo") or "")])
+        return (part, id(nav), active, links)
+
     def _og_image(self, post: Post | None, site_url: str | None) -> markup.Source | None:
         """The post's Open Graph image with an absolute URL, when the site has an address."""
         source = self.photo_plan.og_image_of(post) if post is not None else None
@@ -635,6 +744,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
+        if page.file.src_uri in self.built_elsewhere:
+            return context
         context["tt_post"] = self.posts_by_src.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         context["tt_listing"] = self.listings.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
         context["tt_shown"] = self.network_pages.get(page.file.src_uri)  # type: ignore[typeddict-unknown-key]
@@ -655,6 +766,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         assert self.render_cache is not None and self.site is not None
+        if page.file.src_uri in self.built_elsewhere:
+            return ""  # a worker wrote it (parallel.py); MkDocs writes no empty page
         section = self.site.section_by_src.get(page.file.src_uri)
         if section is not None and not section.listing and section.key != "home":
             # Section pages are indexed whole: their registers and tables come from templates.
@@ -684,6 +797,20 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                 target = folder / name
                 if not target.is_file() or target.read_text(encoding="utf-8") != part:
                     target.write_text(part, encoding="utf-8")
+
+
+def _theme_dirs_without_overrides(config: MkDocsConfig) -> list[str]:
+    custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+    return [d for d in config.theme.dirs if Path(d).resolve() != custom]
+
+
+def _nav_items(items: list[Any]) -> list[Any]:
+    """Every entry of the navigation, sections' children included, in order."""
+    found = []
+    for item in items:
+        found.append(item)
+        found += _nav_items(getattr(item, "children", None) or [])
+    return found
 
 
 def _portal_picture_urls(portal: crosspost.PortalView) -> list[str]:

@@ -1,0 +1,96 @@
+"""A site whose pages are shared out to forked workers (site/parallel.py) is byte for byte the
+site built in one process without any cache: every file, the search index, the feeds and
+the messages, on the sample network's school and on a generated 200-post school."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from lxml import html as lxml_html
+
+from trangtin.site import parallel
+from trangtin.site.build import SiteOutcome, build_site
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+
+from bench import corpus, writers  # noqa: E402
+
+pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked (POSIX only)")
+
+
+def _every_file(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _cold(root: Path, unit: str, out: Path, workers: int,
+          monkeypatch: pytest.MonkeyPatch) -> tuple[SiteOutcome, list[bool]]:
+    """A build with nothing cached; which of its phases the workers did (True) or gave back."""
+    shutil.rmtree(root / ".cache", ignore_errors=True)
+    shared_out: list[bool] = []
+    original = parallel.in_forks
+
+    def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        result = original(*args, **kwargs)
+        shared_out.append(result is not None)
+        return result
+    with monkeypatch.context() as patch:
+        patch.setattr(parallel, "in_forks", counted)
+        outcome = build_site(root, unit, out, workers=workers)
+    assert outcome.ok, outcome.reason
+    return outcome, shared_out
+
+
+def _same_site(root: Path, unit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    one, none_shared = _cold(root, unit, tmp_path / "one", 1, monkeypatch)
+    two, shared = _cold(root, unit, tmp_path / "two", 2, monkeypatch)
+    assert none_shared == []
+    # Posts read, pages converted, pages rendered: each by the two workers.
+    assert shared == [True, True, True]
+    serial, forked = _every_file(tmp_path / "one" / unit), _every_file(tmp_path / "two" / unit)
+    assert len([n for n in serial if n.endswith(".html")]) > 40
+    assert forked.keys() == serial.keys()
+    assert [name for name in serial if serial[name] != forked[name]] == []
+    assert [d.render() for d in two.diagnostics] == [d.render() for d in one.diagnostics]
+    assert two.pages == one.pages
+    return forked
+
+
+def _links_of_cards(site: dict[str, bytes]) -> list[tuple[str, str]]:
+    """(page, link) of every tag and title link of the post cards, as absolute site paths."""
+    found = []
+    for name, data in site.items():
+        if not name.endswith("index.html"):
+            continue
+        page = "/" + name.removesuffix("index.html")
+        tree = lxml_html.fromstring(data)
+        for href in tree.xpath("//article[contains(@class,'tt-card')]//a/@href"):
+            found.append((page, urlsplit(urljoin(page, href)).path))
+    return found
+
+
+def test_the_sample_school_built_by_two_workers_is_the_serial_build(network_copy: Path, tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch):
+    _same_site(network_copy, "thcs-an-binh", tmp_path, monkeypatch)
+
+
+def test_a_200_post_school_built_by_two_workers_is_the_serial_build(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch):
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    root = tmp_path / "network"
+    writers.write_network(root, {"truong-001": corpus.make_posts(200, seed=200,
+                                                                 end=corpus.dt.datetime(2026, 5, 31, 8))})
+    site = _same_site(root, "truong-001", tmp_path, monkeypatch)
+
+    # A card is rendered once and reused on every listing that shows it: its links must
+    # lead to a built page from every one of them (the tag pages and the category pages
+    # that share it sit at the same depth but in different folders).
+    links = _links_of_cards(site)
+    assert len({page for page, _ in links}) > 20
+    assert [(page, target) for page, target in links
+            if target.lstrip("/") + "index.html" not in site] == []
