@@ -306,9 +306,7 @@ class RenderCache:
     def save(self) -> None:
         """Write what this build used (entries no longer used are dropped)."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write_atomic(self.folder / "markdown.pickle", pickle.dumps(
-            {"markdown": self._markdown_new, "memo": self._memo_new},
-            protocol=pickle.HIGHEST_PROTOCOL))
+        _dump_atomic(self.folder / "markdown.pickle", {"markdown": self._markdown_new, "memo": self._memo_new})
         _write_atomic(self.folder / "pages.json", json.dumps(self._pages_new).encode())
         _write_atomic(self.folder / "last-build.json",
                       json.dumps(dataclasses.asdict(self.stats), indent=1).encode())
@@ -335,6 +333,15 @@ def _load_json(path: Path) -> dict[str, Any]:
     except (OSError, ValueError):
         return {}
     return loaded if isinstance(loaded, dict) else {}
+
+
+def _dump_atomic(path: Path, value: Any) -> None:
+    """``value`` pickled into ``path`` as it is written (tens of MB for a large school: never
+    held whole in memory)."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with temporary.open("wb") as handle:
+        pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    temporary.replace(path)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -439,9 +439,21 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         assert self.render_cache is not None
         store = self.render_cache.store
         store.before_fork()
-        parts = parallel.convert_ahead(config, files, self._workers_for(files), store.made_since_fork)
+        parts = parallel.convert_ahead(config, files, self._workers_for(files),
+                                       partial(self._converted_in_worker, config))
         for markdown, memo in parts or []:
             store.take_ahead(markdown, memo)
+
+    def _converted_in_worker(self, config: MkDocsConfig) -> Any:
+        """In a worker, once its pages are converted: the feeds' copies of its posts (asked
+        for by ``on_post_build``) computed there too, then everything it computed, for the
+        parent's render cache. (Search words too would cost more to send back than to fold.)"""
+        assert self.site is not None and self.render_cache is not None
+        site_url = self._feed_site_url(config)
+        for post in self.site.posts:
+            if post.src_uri in self.html_by_src:
+                self._feed_body(post, site_url)
+        return self.render_cache.store.made_since_fork()
 
     def _render_ahead(self, config: MkDocsConfig, files: Files, env: Any) -> None:
         """Every page rendered and written by forked workers; their search documents, cache
@@ -569,9 +581,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         assert self.site is not None and self.render_cache is not None
         self._forget_workers()
         self._take_content_warnings()
-        unit, kept = self.site.unit, self.render_cache
-        index = search.build_index(unit.id, unit.name, config.site_url or "", self.search_docs,
-                                   lambda value: kept.memo(search.words, value))
+        unit = self.site.unit
+        index = search.build_index(unit.id, unit.name, config.site_url or "", self.search_docs, self._words)
         # A portal is built after its units, into sibling folders: it searches them too.
         siblings = Path(config.site_dir).parent
         children = (search.read_index(siblings / c.id / search.INDEX_FILE) for c in self.site.children)
@@ -612,12 +623,11 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         assert self.site is not None and self.network is not None
         assert self.render_cache is not None
         unit = self.site.unit
-        site_url = config.site_url or site_url_of(self.network, unit)
+        site_url = self._feed_site_url(config)
         entries = []
         for post in self.site.posts:
             image = self._og_image(post, site_url)
-            body = self.render_cache.memo(clean_html, self.html_by_src.get(post.src_uri, ""),
-                                          urljoin(site_url, post.url))
+            body = self._feed_body(post, site_url)
             item = item_from_post(post, unit, site_url, body, image.url if image else None)
             entries.append(writer.Entry(item, item.url))
         if self.portal is not None:
@@ -626,6 +636,21 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         writer.write(Path(config.site_dir), writer.render_feeds(entries, info))
 
     @event_priority(-100)  # last: the workers fork with the environment every plugin made
+    def _feed_site_url(self, config: MkDocsConfig) -> str:
+        assert self.site is not None and self.network is not None
+        return config.site_url or site_url_of(self.network, self.site.unit)
+
+    def _feed_body(self, post: Post, site_url: str) -> str:
+        """A post's text as the feeds carry it (their own allow-list, absolute links)."""
+        assert self.render_cache is not None
+        return self.render_cache.memo(clean_html, self.html_by_src.get(post.src_uri, ""),
+                                      urljoin(site_url, post.url))
+
+    def _words(self, value: str) -> list[str]:
+        """The folded words of a text, for the search index, computed once per text (cache.py)."""
+        assert self.render_cache is not None
+        return self.render_cache.memo(search.words_line, value).split()
+
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Our templates escape every value that is not Markup; Material's print values raw.
         env.autoescape = escaping.autoescape_for(escaping.own_templates(config.theme.custom_dir))
@@ -827,7 +852,8 @@ def _portal_picture_urls(portal: crosspost.PortalView) -> list[str]:
 
 def clean_page(html: str, embeds: str) -> str:
     """:meth:`PagePolicy.clean` as a function of strings, so the render cache keeps its result."""
-    return PagePolicy(tuple(embeds.split("\n")) if embeds else ()).clean(html)
+    cleaned = PagePolicy(tuple(embeds.split("\n")) if embeds else ()).clean(html)
+    return html if cleaned == html else cleaned  # one string kept, not two equal ones
 
 
 def _page_images(photos: set[str], config: MkDocsConfig) -> list[str]:

@@ -50,6 +50,12 @@ def words(value: str) -> list[str]:
     return list(dict.fromkeys(w for token in value.split() for w in _token_words(token)))
 
 
+def words_line(value: str) -> str:
+    """:func:`words` as one line, separated by spaces: what the build keeps of each page (a
+    list of short strings costs several times the memory and the cache file of one line)."""
+    return " ".join(words(value))
+
+
 @lru_cache(maxsize=65536)
 def _token_words(token: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text.fold(token)))
