@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
-from urllib.parse import unquote, urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import jinja2
 from jinja2 import pass_context
@@ -756,8 +756,9 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         items = _nav_items(nav.items)
         active = tuple(n for n, item in enumerate(items) if getattr(item, "active", False))
         links = self.fragments.link_key(("nav", id(nav)), page.url, lambda: [
-            *(str(item.url) for item in items if getattr(item, "url", None) is not None),
-            nav.homepage.url if nav.homepage else "", str(config.theme.get("logo") or "")])
+            url for url in (*(str(getattr(item, "url", None) or "") for item in items),
+                            nav.homepage.url if nav.homepage else "", str(config.theme.get("logo") or ""))
+            if _relative_to_the_page(url)])
         return (part, id(nav), active, links)
 
     def _og_image(self, post: Post | None, site_url: str | None) -> markup.Source | None:
@@ -827,6 +828,13 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
 def _theme_dirs_without_overrides(config: MkDocsConfig) -> list[str]:
     custom = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
     return [d for d in config.theme.dirs if Path(d).resolve() != custom]
+
+
+def _relative_to_the_page(url: str) -> bool:
+    """Whether MkDocs' ``url`` filter makes ``url`` relative to the page. The site's root
+    ("") comes out by the page's depth alone, which every fragment key holds; an address
+    with a scheme, a leading "/" or "#" comes out as it is."""
+    return bool(url) and not url.startswith(("/", "#")) and not urlsplit(url).scheme
 
 
 def _nav_items(items: list[Any]) -> list[Any]:
