@@ -679,6 +679,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.globals["tt_fragment_key"] = pass_context(lambda context, part: self._nav_key(context, part))
         env.globals["tt_fragment"] = self.fragments.get
         env.globals["tt_keep_fragment"] = lambda key, html: self.fragments.keep(key, Markup(html))
+        env.globals["tt_shared"] = pass_context(
+            lambda context, part, render: self._shared_block(context, part, render))
         env.globals["tt_og_image"] = lambda post: self._og_image(post, config.site_url)
         env.globals["tt_portal"] = self.portal
         env.globals["tt_item_picture"] = pass_context(
@@ -760,6 +762,17 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                             nav.homepage.url if nav.homepage else "", str(config.theme.get("logo") or ""))
             if _relative_to_the_page(url)])
         return (part, id(nav), active, links)
+
+    def _shared_block(self, context: Any, part: str, render: Callable[[], Any]) -> Markup:
+        """A block of Material's page that depends on the page only by its depth (``base_url``),
+        rendered once per depth: the settings script (``config``) and the footer, unless the
+        footer links the previous and next pages (``navigation.footer``)."""
+        config = context.get("config")
+        features = config.theme.get("features") or [] if config is not None else []
+        shared = part == "config" or (part == "footer" and "navigation.footer" not in features)
+        key = (part, context.get("base_url")) if shared and context.get("page") is not None else None
+        found = self.fragments.get(key)
+        return found if found is not None else self.fragments.keep(key, Markup(render()))
 
     def _og_image(self, post: Post | None, site_url: str | None) -> markup.Source | None:
         """The post's Open Graph image with an absolute URL, when the site has an address."""
