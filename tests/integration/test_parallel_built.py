@@ -94,3 +94,25 @@ def test_a_200_post_school_built_by_two_workers_is_the_serial_build(tmp_path: Pa
     assert len({page for page, _ in links}) > 20
     assert [(page, target) for page, target in links
             if target.lstrip("/") + "index.html" not in site] == []
+
+
+def test_a_worker_that_fails_leaves_its_work_to_the_parent(network_copy: Path, tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch):
+    """A worker killed or broken in the middle of rendering (some pages already written): the
+    parent renders every page itself and the site is the serial build's."""
+    serial, _ = _cold(network_copy, "thcs-an-binh", tmp_path / "one", 1, monkeypatch)
+    parent, original = os.getpid(), parallel._build_page
+    written: list[str] = []
+
+    def breaks_after_two(page, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.getpid() != parent and len(written) >= 2:
+            raise MemoryError("a worker stopped")
+        written.append(page.file.src_uri)
+        return original(page, *args, **kwargs)
+    monkeypatch.setattr(parallel, "_build_page", breaks_after_two)
+    outcome, shared = _cold(network_copy, "thcs-an-binh", tmp_path / "two", 2, monkeypatch)
+    assert shared == [True, True, False]  # posts read and pages converted by the workers, not rendered
+    one, two = _every_file(tmp_path / "one" / "thcs-an-binh"), _every_file(tmp_path / "two" / "thcs-an-binh")
+    assert two.keys() == one.keys()
+    assert [name for name in one if one[name] != two[name]] == []
+    assert [d.render() for d in outcome.diagnostics] == [d.render() for d in serial.diagnostics]

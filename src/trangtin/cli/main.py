@@ -116,7 +116,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     # Schools first, then aggregation, then the portals that show what was aggregated.
     schools = [u for u in units if not network.units[u].aggregates]
     portals = [u for u in units if network.units[u].aggregates]
-    outcomes = build_sites(network.root, schools, out, args.jobs, strict=not args.no_strict)
+    outcomes = build_sites(network.root, schools, out, args.jobs, strict=not args.no_strict,
+                           only_build_here=len(units) == 1)
     if portals or not args.units:  # the whole network: every aggregating unit, as `aggregate`
         run_aggregation(network, portals if args.units else None, out)
         outcomes += build_sites(network.root, portals, out, args.jobs, strict=not args.no_strict)

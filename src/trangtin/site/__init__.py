@@ -8,7 +8,8 @@ fragments rendered once per build (``fragments``), the Vietnamese search index (
 the build caches (``cache``), the registers' document kinds and file sizes (``registers``),
 which photos a site publishes (``photos``), a school's browser
 editor configured from ``network.yml`` (``cms``), building sites in
-processes (``build``), the landing page of ``public/`` (``landing``), ``serve``'s preview that
+processes (``build``), one site's pages shared out to forked workers (``parallel``), the
+landing page of ``public/`` (``landing``), ``serve``'s preview that
 renders again only the posts a save changed (``live``) and deployment (``deploy``). With
 ``cli``, the only package that imports MkDocs. May import
 every stage before it, never ``cli``.

@@ -149,10 +149,16 @@ def _config_file(root: Path, unit_id: str) -> Path | None:
 
 
 def build_sites(root: Path, unit_ids: Iterable[str], out: Path, jobs: int,
-                strict: bool = True) -> list[SiteOutcome]:
-    """Build several sites in parallel processes; one outcome per site, in the given order."""
+                strict: bool = True, only_build_here: bool = False) -> list[SiteOutcome]:
+    """Build several sites in parallel processes; one outcome per site, in the given order.
+
+    ``only_build_here``: the caller's process builds nothing else (the command line asked for
+    one site), so one site is built in it, not in a fresh process that imports MkDocs again.
+    """
     unit_ids = list(unit_ids)
     out.mkdir(parents=True, exist_ok=True)
+    if len(unit_ids) == 1 and only_build_here:
+        return [build_site(root, unit_ids[0], out, strict, jobs)]
     if len(unit_ids) <= 1:  # one site: the processes share out its pages
         return [_in_fresh_process(root, u, out, strict, jobs) for u in unit_ids]
     # A worker builds one site at a time and is kept for the next one: starting a process
