@@ -10,13 +10,14 @@ from __future__ import annotations
 import inspect
 import logging
 import os
+import threading
 
 import pytest
 from mkdocs.commands import build as mkdocs_build
 
 from trangtin.site import cache, parallel
 
-pytestmark = pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked (POSIX only)")
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked (POSIX only)")
 
 
 def parameters(function: object) -> list[str]:
@@ -94,3 +95,17 @@ def test_the_page_skipped_message_is_dropped_only_for_pages_a_worker_wrote() -> 
     other = logging.LogRecord(skipped.LOGGER, logging.INFO, "", 0,
                               "Page skipped: '%s'. Generated empty output.", ("index.md",), None)
     assert skipped.filter(record) is False and skipped.filter(other) is True
+
+
+def test_no_worker_is_forked_while_another_thread_runs() -> None:
+    """A thread holding a lock at the fork would leave it held in the worker (serve's server)."""
+    assert parallel.can_fork()
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not parallel.can_fork()
+    finally:
+        stop.set()
+        other.join()
+    assert parallel.can_fork()

@@ -11,8 +11,8 @@ parent, so the output and the messages are those of the serial build.
 
 A worker is forked: it shares the build's objects copy-on-write and needs nothing
 re-imported or re-read. Any failure of a worker makes the parent do that work itself, as
-a serial build. Only ``mkdocs build`` through trangtin uses workers (``page_workers``);
-``serve`` keeps its objects in one process.
+a serial build. Only ``mkdocs build`` through trangtin uses workers (``page_workers``),
+never in a process that runs other threads; ``serve`` keeps its objects in one process.
 
 This module and live.py are the ones that call MkDocs' build steps (``_populate_page``,
 ``_build_page``); ``tests/unit/test_parallel.py`` fails loudly if MkDocs changes them.
@@ -24,6 +24,7 @@ import logging
 import os
 import pickle
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -53,7 +54,9 @@ def available_cores() -> int:
 
 
 def can_fork() -> bool:
-    return hasattr(os, "fork")
+    """POSIX, and no other thread in this process: a thread holding a lock when the process
+    forks would leave the lock held for ever in the worker (``serve``'s server runs in one)."""
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def in_forks(work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int) -> list[R] | None:
