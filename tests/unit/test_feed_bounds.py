@@ -125,6 +125,9 @@ def dribbling_server() -> Iterator[Dribbler]:
         yield dribbler
     finally:
         dribbler.stop.set()
+        with contextlib.suppress(OSError):  # closing the socket does not wake accept(): a visit does
+            socket.create_connection(("127.0.0.1", dribbler.port), timeout=1).close()
+        thread.join(timeout=5)
         dribbler.socket.close()
 
 
