@@ -1,5 +1,5 @@
 """Fragments rendered once and reused (site/fragments.py: post cards, the archive sidebar,
-Material's navigation, tabs, settings script and footer) give byte for byte the pages that
+Material's navigation, tabs, header, settings script and footer) give byte for byte the pages that
 render each in place."""
 
 from __future__ import annotations
@@ -39,9 +39,9 @@ def test_reused_fragments_give_the_pages_rendered_in_place(network_copy: Path, t
 
     pages = [name for name in in_place if name.endswith(".html")]
     assert len(pages) > 40
-    # The navigation, tabs, settings and footer were asked for on every page, with fewer
+    # The navigation, tabs, header, settings and footer were asked for on every page, with fewer
     # shapes than pages.
-    assert {key[0] for key in asked if key} == {"nav", "tabs", "config", "footer"}
+    assert {key[0] for key in asked if key} == {"nav", "tabs", "header", "config", "footer"}
     assert len({key for key in asked if key and key[0] == "footer"}) <= 6
     assert len({key for key in asked if key and key[0] == "nav"}) < len(pages) // 2
     assert reused.keys() == in_place.keys()

@@ -57,6 +57,7 @@ log = logging.getLogger("trangtin")
 
 DEFAULT_FAVICON = "assets/images/favicon.png"  # Material's
 ORIGINALS = "material-original"  # the theme's templates under their own names, under this prefix
+TITLE_SLOT = "<!--tt-page-title-->"  # where the shared header takes each page's title
 PLACEHOLDER = (
     "Nội dung của mục này đang được cập nhật. "
     "Mời quý vị quay lại sau hoặc liên hệ nhà trường để biết thêm thông tin.\n"
@@ -679,6 +680,9 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.globals["tt_fragment_key"] = pass_context(lambda context, part: self._nav_key(context, part))
         env.globals["tt_fragment"] = self.fragments.get
         env.globals["tt_keep_fragment"] = lambda key, html: self.fragments.keep(key, Markup(html))
+        env.globals["tt_title_slot"] = Markup(TITLE_SLOT)
+        env.globals["tt_with_title"] = lambda html, title: Markup(str(html).replace(TITLE_SLOT,
+                                                                                    Markup.escape(title)))
         env.globals["tt_shared"] = pass_context(
             lambda context, part, render: self._shared_block(context, part, render))
         env.globals["tt_og_image"] = lambda post: self._og_image(post, config.site_url)
@@ -750,8 +754,9 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         return self.fragments.once(key, macro)
 
     def _nav_key(self, context: Any, part: str) -> Any:
-        """Material's navigation or tabs depend on the page by which items are active (the
-        page's own entry holds its table of contents) and where their links point from it."""
+        """Material's navigation, tabs and header depend on the page by which items are active
+        (the page's own entry holds its table of contents) and where their links point from it
+        (the header's title is put in afterwards, ``tt_with_title``)."""
         page, nav, config = context.get("page"), context.get("nav"), context.get("config")
         if page is None or nav is None or config is None:
             return None
@@ -759,7 +764,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         active = tuple(n for n, item in enumerate(items) if getattr(item, "active", False))
         links = self.fragments.link_key(("nav", id(nav)), page.url, lambda: [
             url for url in (*(str(getattr(item, "url", None) or "") for item in items),
-                            nav.homepage.url if nav.homepage else "", str(config.theme.get("logo") or ""))
+                            nav.homepage.url if nav.homepage else "", str(config.theme.get("logo") or ""),
+                            search.PAGE_URL)
             if _relative_to_the_page(url)])
         return (part, id(nav), active, links)
 

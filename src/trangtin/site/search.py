@@ -25,6 +25,7 @@ from trangtin.common import text
 
 INDEX_FILE = "search.json"
 PAGE_SRC = "tim-kiem/index.md"
+PAGE_URL = "tim-kiem/"  # the header's search form sends its words there
 PAGE_TITLE = "Tìm kiếm"
 VERSION = 2
 
