@@ -183,7 +183,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         """Every post read (front matter, links, checks) by forked workers (parallel.py)."""
         workers = min(self.page_workers, len(paths))
         links.memo.before_fork()
-        done = (parallel.map_in_forks(read, paths, workers, links.memo.made_since_fork)
+        done = (parallel.map_in_forks(partial(_read_with_card_texts, read), paths, workers,
+                                      links.memo.made_since_fork)
                 if workers > 1 and parallel.can_fork() else None)
         if done is None:
             return [read(path) for path in paths]
@@ -446,14 +447,17 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             store.take_ahead(markdown, memo)
 
     def _converted_in_worker(self, config: MkDocsConfig) -> Any:
-        """In a worker, once its pages are converted: the feeds' copies of its posts (asked
-        for by ``on_post_build``) computed there too, then everything it computed, for the
-        parent's render cache. (Search words too would cost more to send back than to fold.)"""
+        """In a worker, once its pages are converted: what ``on_post_build`` asks of its posts
+        (the feeds' copies, the search words) computed there too, then everything it
+        computed, for the parent's render cache."""
         assert self.site is not None and self.render_cache is not None
         site_url = self._feed_site_url(config)
         for post in self.site.posts:
             if post.src_uri in self.html_by_src:
                 self._feed_body(post, site_url)
+        for doc in self.search_docs:
+            self._words(doc.title)
+            self._words(doc.body)
         return self.render_cache.store.made_since_fork()
 
     def _render_ahead(self, config: MkDocsConfig, files: Files, env: Any) -> None:
@@ -842,6 +846,14 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                 target = folder / name
                 if not target.is_file() or target.read_text(encoding="utf-8") != part:
                     target.write_text(part, encoding="utf-8")
+
+
+def _read_with_card_texts(read: ReadPost, path: Path) -> tuple[Post | None, list[Any]]:
+    """A post read, its excerpt and reading time computed (they travel with it from a worker)."""
+    post, found = read(path)
+    if post is not None:
+        _ = post.excerpt, post.reading_minutes
+    return post, found
 
 
 def _theme_dirs_without_overrides(config: MkDocsConfig) -> list[str]:
