@@ -152,6 +152,7 @@ class LinkMemo:
         self.path = path
         self._old = _load_memo(path) if path is not None else {}
         self._used: dict[str, ParsedBody] = {}
+        self._inherited: set[str] = set()  # what a forked worker started with (before_fork)
 
     def get(self, key: str) -> ParsedBody | None:
         found = self._used.get(key) or self._old.get(key)
@@ -168,8 +169,7 @@ class LinkMemo:
         self._inherited = set(self._used)
 
     def made_since_fork(self) -> dict[str, ParsedBody]:
-        inherited: set[str] = getattr(self, "_inherited", set())
-        return {k: v for k, v in self._used.items() if k not in inherited and k not in self._old}
+        return {k: v for k, v in self._used.items() if k not in self._inherited and k not in self._old}
 
     def take(self, parsed: dict[str, ParsedBody]) -> None:
         """Bodies a worker read for this run: used, so saved."""

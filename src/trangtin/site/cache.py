@@ -265,15 +265,6 @@ class RenderCache:
         entry = self._pages_new.get(dest_uri)
         return entry[1] if entry else None
 
-    def page_written_elsewhere(self, dest_uri: str, data_digest: str | None, reused: bool) -> None:
-        key = self._page_keys.get(dest_uri)
-        if key is not None and data_digest is not None:
-            self._pages_new[dest_uri] = [key, data_digest]
-        if reused:
-            self.stats.pages_reused += 1
-        else:
-            self.stats.pages_rendered += 1
-
     # --- whole output pages ---------------------------------------------------------------
 
     def reusable_page(self, dest_uri: str, key: str) -> bool:
@@ -293,9 +284,13 @@ class RenderCache:
         return (self.previous_output / dest_uri).read_bytes().decode("utf-8")
 
     def page_written(self, dest_uri: str, data: bytes, reused: bool) -> None:
+        self.page_recorded(dest_uri, digest(data), reused)
+
+    def page_recorded(self, dest_uri: str, data_digest: str | None, reused: bool) -> None:
+        """A page written (here or by a worker, parallel.py) whose data has ``data_digest``."""
         key = self._page_keys.get(dest_uri)
-        if key is not None:
-            self._pages_new[dest_uri] = [key, digest(data)]
+        if key is not None and data_digest is not None:
+            self._pages_new[dest_uri] = [key, data_digest]
         if reused:
             self.stats.pages_reused += 1
         else:
@@ -461,7 +456,7 @@ class PageCache:
     def written_elsewhere(self, page: Any, data_digest: str | None) -> None:
         """A page a worker wrote (parallel.py), recorded as ``written`` records it."""
         dest_uri = page.file.dest_uri
-        self.store.page_written_elsewhere(dest_uri, data_digest, dest_uri in self._reused_pages)
+        self.store.page_recorded(dest_uri, data_digest, dest_uri in self._reused_pages)
 
     def save(self) -> None:
         self.store.save()

@@ -146,12 +146,12 @@ class RenderedPage:
 
 
 def render_ahead(config: MkDocsConfig, files: Files, nav: Navigation, env: Any, workers: int,
-                 keep: Callable[[Page, Any], Any], collect: Callable[[], R]
+                 mark: Callable[[], Any], keep: Callable[[Page, Any], Any], collect: Callable[[], R]
                  ) -> list[tuple[list[RenderedPage], R]] | None:
     """Every page rendered and written by ``workers`` workers (MkDocs' second loop).
 
-    ``keep(page, before)`` after each page says what of its hooks' work comes back (``before``
-    is ``keep(page, None)`` taken just before the page), ``collect()`` after the last one.
+    In each worker, ``keep(page, mark())`` says what of the hooks' work on a page comes back
+    (``mark()`` is taken just before the page), ``collect()`` what after the last one.
     """
     doc_files = pages_of(files)
 
@@ -160,9 +160,9 @@ def render_ahead(config: MkDocsConfig, files: Files, nav: Navigation, env: Any, 
         done = []
         for file in share:
             assert file.page is not None
-            before, start = keep(file.page, None), len(logged)
+            marked, start = mark(), len(logged)
             _build_page(file.page, config, doc_files, nav, env, excluded=file.inclusion.is_excluded())
-            done.append(RenderedPage(file.src_uri, keep(file.page, before), logged[start:]))
+            done.append(RenderedPage(file.src_uri, keep(file.page, marked), logged[start:]))
         return done, collect()
     return in_forks(render, doc_files, workers)
 

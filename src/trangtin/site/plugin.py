@@ -102,6 +102,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.built_elsewhere: set[str] = set()  # pages a worker wrote
         self._skipped_pages: parallel.SkippedPages | None = None
         self._nav: Navigation | None = None
+        self._workers = 1  # for this build's pages (on_nav)
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.network = self._load_network(config)
@@ -181,11 +182,11 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
 
     def _read_posts(self, links: LinkReader, read: ReadPost, paths: list[Path]) -> list[Any]:
         """Every post read (front matter, links, checks) by forked workers (parallel.py)."""
-        workers = min(self.page_workers, len(paths))
+        workers = self._workers_for(len(paths))
         links.memo.before_fork()
         done = (parallel.map_in_forks(partial(_read_with_card_texts, read), paths, workers,
                                       links.memo.made_since_fork)
-                if workers > 1 and parallel.can_fork() else None)
+                if workers > 1 else None)
         if done is None:
             return [read(path) for path in paths]
         for parsed in done[1]:
@@ -427,12 +428,14 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
     @event_priority(-100)  # last: the workers fork with the navigation as every plugin left it
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
         self._nav = nav
-        if self._workers_for(files) > 1:
+        self._workers = self._workers_for(len(parallel.pages_of(files)))
+        if self._workers > 1:
             self._convert_ahead(config, files)
         return nav
 
-    def _workers_for(self, files: Files) -> int:
-        wanted = min(self.page_workers, len(parallel.pages_of(files)))
+    def _workers_for(self, tasks: int) -> int:
+        """How many forked workers share ``tasks`` out (1: this process does them)."""
+        wanted = min(self.page_workers, tasks)
         return wanted if wanted > 1 and parallel.can_fork() else 1
 
     def _convert_ahead(self, config: MkDocsConfig, files: Files) -> None:
@@ -441,8 +444,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         assert self.render_cache is not None
         store = self.render_cache.store
         store.before_fork()
-        parts = parallel.convert_ahead(config, files, self._workers_for(files),
-                                       partial(self._converted_in_worker, config))
+        parts = parallel.convert_ahead(config, files, self._workers, partial(self._converted_in_worker, config))
         for markdown, memo in parts or []:
             store.take_ahead(markdown, memo)
 
@@ -467,8 +469,9 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         pages = [f.page for f in parallel.pages_of(files) if f.page is not None]
         parallel.load_templates(env, {"main.html", "404.html", *(str(p.meta.get("template", "main.html"))
                                                                  for p in pages)})
-        parts = parallel.render_ahead(config, files, self._nav, env, self._workers_for(files),
-                                      self._kept_of_page, lambda: self.page_classes)
+        parts = parallel.render_ahead(config, files, self._nav, env, self._workers,
+                                      lambda: len(self.search_docs), self._rendered_in_worker,
+                                      lambda: self.page_classes)
         if parts is None:
             return
         rendered = {r.src_uri: r for done, _ in parts for r in done}
@@ -485,13 +488,11 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self._skipped_pages = parallel.SkippedPages(self.built_elsewhere)
         self._skipped_pages.install()
 
-    def _kept_of_page(self, page: Page, before: Any) -> Any:
-        """In a worker: what rendering ``page`` added to the search documents, and the digest
-        of what it wrote (``before``: the number of search documents before it)."""
+    def _rendered_in_worker(self, page: Page, first_doc: int) -> Any:
+        """In a worker, once ``page`` is written: the search documents it added (from number
+        ``first_doc`` on) and the digest of what it wrote."""
         assert self.render_cache is not None
-        if before is None:
-            return len(self.search_docs)
-        return self.search_docs[before:], self.render_cache.store.page_digest(page.file.dest_uri)
+        return self.search_docs[first_doc:], self.render_cache.store.page_digest(page.file.dest_uri)
 
     def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
         """Pages are converted by one Markdown converter per build (markdown_pages), not one each."""
@@ -640,7 +641,6 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         info = writer.FeedInfo(unit.id, unit.name, site_url, escaping.plain(config.site_description))
         writer.write(Path(config.site_dir), writer.render_feeds(entries, info))
 
-    @event_priority(-100)  # last: the workers fork with the environment every plugin made
     def _feed_site_url(self, config: MkDocsConfig) -> str:
         assert self.site is not None and self.network is not None
         return config.site_url or site_url_of(self.network, self.site.unit)
@@ -656,6 +656,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         assert self.render_cache is not None
         return self.render_cache.memo(search.words_line, value).split()
 
+    @event_priority(-100)  # last: the workers fork with the environment every plugin made
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Our templates escape every value that is not Markup; Material's print values raw.
         env.autoescape = escaping.autoescape_for(escaping.own_templates(config.theme.custom_dir))
@@ -672,23 +673,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         env.globals["tt_banner"] = pass_context(lambda context: self._banner_html(context))
         env.globals["tt_featured"] = pass_context(
             lambda context, post: self._cover_html(context, post, markup.featured))
-        # Post cards and the archive sidebar: rendered once, reused on every listing page.
-        self.fragments = fragments.Fragments()
-        env.globals["tt_card"] = pass_context(
-            lambda context, macro, post, heading: self._card(context, macro, post, heading))
-        env.globals["tt_archive_nav"] = pass_context(
-            lambda context, macro: self._archive_nav(context, macro))
-        # Material's navigation and tabs, rendered once per shape (partials/nav.html, tabs.html).
-        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
-            {ORIGINALS: jinja2.FileSystemLoader(_theme_dirs_without_overrides(config))})])
-        env.globals["tt_fragment_key"] = pass_context(lambda context, part: self._nav_key(context, part))
-        env.globals["tt_fragment"] = self.fragments.get
-        env.globals["tt_keep_fragment"] = lambda key, html: self.fragments.keep(key, Markup(html))
-        env.globals["tt_title_slot"] = Markup(TITLE_SLOT)
-        env.globals["tt_with_title"] = lambda html, title: Markup(str(html).replace(TITLE_SLOT,
-                                                                                    Markup.escape(title)))
-        env.globals["tt_shared"] = pass_context(
-            lambda context, part, render: self._shared_block(context, part, render))
+        self._share_fragments(env, config)
         env.globals["tt_og_image"] = lambda post: self._og_image(post, config.site_url)
         env.globals["tt_portal"] = self.portal
         env.globals["tt_item_picture"] = pass_context(
@@ -703,9 +688,28 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         self.render_cache.plan(env, config, files, cache.site_inputs(
             self.network.path, Path(config.docs_dir), POSTS_DIR,
             [*self.site.posts, *self.site.hidden], self.site.now.date(), env.globals))
-        if self._workers_for(files) > 1:
+        if self._workers > 1:
             self._render_ahead(config, files, env)
         return env
+
+    def _share_fragments(self, env: Any, config: MkDocsConfig) -> None:
+        """What the templates render once per build and reuse (fragments.py): post cards,
+        the archive sidebar, and parts of Material's page (``tt_shared``)."""
+        # Post cards and the archive sidebar: rendered once, reused on every listing page.
+        self.fragments = fragments.Fragments()
+        env.globals["tt_card"] = pass_context(
+            lambda context, macro, post, heading: self._card(context, macro, post, heading))
+        env.globals["tt_archive_nav"] = pass_context(
+            lambda context, macro: self._archive_nav(context, macro))
+        # Parts of Material's page rendered once per shape (partials/nav.html, tabs.html,
+        # header.html; the config and footer blocks of main.html).
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader(
+            {ORIGINALS: jinja2.FileSystemLoader(_theme_dirs_without_overrides(config))})])
+        env.globals["tt_shared"] = pass_context(
+            lambda context, part, render: self._shared(context, part, render))
+        env.globals["tt_title_slot"] = Markup(TITLE_SLOT)
+        env.globals["tt_with_title"] = lambda html, title: Markup(str(html).replace(TITLE_SLOT,
+                                                                                    Markup.escape(title)))
 
     def _file_info(self, context: Any, link: object, docs_dir: Path) -> registers.FileInfo | None:
         """A register's file (``tep | tt_file``): its type and size, read beside the page."""
@@ -757,12 +761,27 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             for _, url, _ in group])
         return self.fragments.once(key, macro)
 
-    def _nav_key(self, context: Any, part: str) -> Any:
-        """Material's navigation, tabs and header depend on the page by which items are active
-        (the page's own entry holds its table of contents) and where their links point from it
-        (the header's title is put in afterwards, ``tt_with_title``)."""
+    def _shared(self, context: Any, part: str, render: Callable[[], Any]) -> Markup:
+        """``render()`` (a part of Material's page), once per build for each shape it takes."""
+        key = self._shape_of(context, part)
+        found = self.fragments.get(key)
+        return found if found is not None else self.fragments.keep(key, Markup(render()))
+
+    def _shape_of(self, context: Any, part: str) -> Any:
+        """What a shared part depends on of the page (None: render it for this page alone).
+
+        The settings script (``config``) and the footer depend on the page's depth alone, unless
+        the footer links the previous and next pages (``navigation.footer``); the navigation,
+        tabs and header on which entries are active (the page's own entry holds its table of
+        contents) and where their links point from the page (the header's title is put in
+        afterwards, ``tt_with_title``)."""
         page, nav, config = context.get("page"), context.get("nav"), context.get("config")
-        if page is None or nav is None or config is None:
+        if page is None or config is None:
+            return None
+        if part in ("config", "footer"):
+            follows_pages = "navigation.footer" in (config.theme.get("features") or [])
+            return None if part == "footer" and follows_pages else (part, context.get("base_url"))
+        if nav is None:
             return None
         items = _nav_items(nav.items)
         active = tuple(n for n, item in enumerate(items) if getattr(item, "active", False))
@@ -772,17 +791,6 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                             search.PAGE_URL)
             if _relative_to_the_page(url)])
         return (part, id(nav), active, links)
-
-    def _shared_block(self, context: Any, part: str, render: Callable[[], Any]) -> Markup:
-        """A block of Material's page that depends on the page only by its depth (``base_url``),
-        rendered once per depth: the settings script (``config``) and the footer, unless the
-        footer links the previous and next pages (``navigation.footer``)."""
-        config = context.get("config")
-        features = config.theme.get("features") or [] if config is not None else []
-        shared = part == "config" or (part == "footer" and "navigation.footer" not in features)
-        key = (part, context.get("base_url")) if shared and context.get("page") is not None else None
-        found = self.fragments.get(key)
-        return found if found is not None else self.fragments.keep(key, Markup(render()))
 
     def _og_image(self, post: Post | None, site_url: str | None) -> markup.Source | None:
         """The post's Open Graph image with an absolute URL, when the site has an address."""
