@@ -50,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000", help="posts per school, comma-separated")
+    parser.add_argument("--shapes", default="school",
+                        help="shapes of the posts, comma-separated: school (headings, a list, a table) "
+                        "and/or blog (shaped like Material-blog posts: '<!-- more -->', an admonition, "
+                        "a fenced block); see scripts/bench/corpus.py")
     parser.add_argument("--runs", type=int, default=3, help="runs per stage (median)")
     parser.add_argument("--baseline-sizes", default=None,
                         help="sizes at which the baselines run (default: all sizes)")
@@ -93,6 +97,10 @@ class Bench:
         self.runs = max(1, args.runs)
         self.skip = {s.strip() for s in args.skip.split(",") if s.strip()}
         self.sizes = [int(s) for s in args.sizes.split(",")]
+        self.shapes = [s.strip() for s in args.shapes.split(",") if s.strip()]
+        unknown = set(self.shapes) - set(corpus.SHAPES)
+        if unknown:
+            raise SystemExit(f"unknown shape(s) {', '.join(sorted(unknown))}: use {', '.join(corpus.SHAPES)}")
         self.baseline_sizes = ({int(s) for s in args.baseline_sizes.split(",")}
                                if args.baseline_sizes else set(self.sizes))
         self.results: dict[str, dict[str, Timing]] = {}
@@ -103,8 +111,9 @@ class Bench:
 
     def run(self) -> None:
         started = time.perf_counter()
-        for size in self.sizes:
-            self.one_site(size)
+        for shape in self.shapes:
+            for size in self.sizes:
+                self.one_site(size, shape)
         extra: dict[str, Timing] = {}
         if "network" not in self.skip:
             extra.update(self.network())
@@ -123,10 +132,11 @@ class Bench:
 
     # --- one site of ``size`` posts -------------------------------------------------------
 
-    def one_site(self, size: int) -> None:
-        print(f"\n== {size} posts per school", flush=True)
-        posts = corpus.make_posts(size, seed=size, end=END)
-        root = self.out / f"site-{size}"
+    def one_site(self, size: int, shape: str = "school") -> None:
+        print(f"\n== {size} posts per school, {shape} shape", flush=True)
+        posts = corpus.make_posts(size, seed=size, end=END, shape=shape)
+        key = self.key(size, shape)
+        root = self.out / f"site-{key}"
         writers.write_network(root, {SCHOOL: posts})
         found: dict[str, Timing] = {}
         # As a school builds: every core of the machine (the default --jobs) shares the pages out.
@@ -150,10 +160,15 @@ class Bench:
             found["one_change"] = self.stage(f"trangtin one post changed ({size})", build,
                                              before=edit)
         if size in self.baseline_sizes:
-            found.update(self.baselines(size, posts))
-        self.results[str(size)] = found
+            found.update(self.baselines(key, posts))
+        self.results[key] = found
 
-    def baselines(self, size: int, posts: list[corpus.BenchPost]) -> dict[str, Timing]:
+    @staticmethod
+    def key(size: int, shape: str) -> str:
+        """``1000`` for the school shape (as before shapes existed), ``1000-blog`` for another."""
+        return str(size) if shape == "school" else f"{size}-{shape}"
+
+    def baselines(self, size: str, posts: list[corpus.BenchPost]) -> dict[str, Timing]:
         found: dict[str, Timing] = {}
         if "material" not in self.skip:
             blog = self.out / f"material-{size}"
@@ -302,28 +317,31 @@ class Bench:
         print("| posts | trangtin cold | cold, --jobs 1 | warm | warm, MkDocs running | one post changed "
               "| Material blog | Pelican | Markdown floor |")
         print("|---|---|---|---|---|---|---|---|---|")
-        for size in self.sizes:
-            row = self.results.get(str(size), {})
+        for size, shape, row in self.rows():
             cells = [fmt(row.get(k)) for k in ("cold", "cold_serial", "warm", "warm_pages", "one_change",
                                                 "material", "pelican", "floor")]
-            print(f"| {size:,} | " + " | ".join(cells) + " |")
+            print(f"| {label(size, shape)} | " + " | ".join(cells) + " |")
         print("\nRatios, wall time (CPU time in brackets: steadier on a shared machine)")
         print("| posts | cold ÷ Material | cold ÷ Pelican | --jobs 1 ÷ Material | --jobs 1 ÷ Pelican "
               "| cold ÷ floor | warm ÷ cold | warm with MkDocs ÷ cold | changed ÷ cold |")
         print("|---|---|---|---|---|---|---|---|---|")
-        for size in self.sizes:
-            row = self.results.get(str(size), {})
+        for size, shape, row in self.rows():
             cold = row.get("cold")
             serial = row.get("cold_serial")
             pairs = [(cold, row.get("material")), (cold, row.get("pelican")),
                      (serial, row.get("material")), (serial, row.get("pelican")),
                      (cold, row.get("floor")), (row.get("warm"), cold),
                      (row.get("warm_pages"), cold), (row.get("one_change"), cold)]
-            print(f"| {size:,} | " + " | ".join(both(a, b) for a, b in pairs) + " |")
-        colds = [(s, self.results.get(str(s), {}).get("cold")) for s in self.sizes]
-        for (small, a), (large, b) in zip(colds, colds[1:], strict=False):
-            print(f"Scaling: {large:,} posts cost {both(b, a)} what {small:,} cost "
-                  f"(posts ×{large / small:g}; linear within 10%: ≤ {1.1 * large / small:.2f}×)")
+            print(f"| {label(size, shape)} | " + " | ".join(both(a, b) for a, b in pairs) + " |")
+        for shape in self.shapes:
+            colds = [(s, self.results.get(self.key(s, shape), {}).get("cold")) for s in self.sizes]
+            for (small, a), (large, b) in zip(colds, colds[1:], strict=False):
+                print(f"Scaling ({shape}): {large:,} posts cost {both(b, a)} what {small:,} cost "
+                      f"(posts ×{large / small:g}; linear within 10%: ≤ {1.1 * large / small:.2f}×)")
+
+    def rows(self) -> list[tuple[int, str, dict[str, Timing]]]:
+        return [(size, shape, self.results.get(self.key(size, shape), {}))
+                for shape in self.shapes for size in self.sizes]
 
     def report_other(self, extra: dict[str, Timing]) -> None:
         print("\n| stage | median wall s | CPU s | peak MiB | note |")
@@ -348,6 +366,10 @@ class Bench:
                                         "note": t.note}
                                     for k, t in stages.items()}
                             for group, stages in self.results.items()}}
+
+
+def label(size: int, shape: str) -> str:
+    return f"{size:,}" if shape == "school" else f"{size:,} ({shape})"
 
 
 def clean(root: Path) -> None:

@@ -1,8 +1,11 @@
 """Synthetic but realistic school news: ~600-word Vietnamese posts, deterministic per seed.
 
-Each post has headings, paragraphs from a bank of real sentences about school life, a list,
-a table and links to two earlier posts of the same school. The same posts are written for
-trangtin, for Material's blog plugin and for Pelican, so every tool renders the same text.
+Two shapes of the same text. ``school``: headings, paragraphs from a bank of real sentences
+about school life, a list, a table and links to two earlier posts of the same school.
+``blog``: posts shaped like Material-blog posts — a short opening cut off by the excerpt
+separator ``<!-- more -->`` (Material's listings then show only the opening), an admonition,
+a fenced block, a list and the same links. The same posts are written for trangtin, for
+Material's blog plugin and for Pelican, so every tool renders the same text.
 """
 
 from __future__ import annotations
@@ -114,8 +117,13 @@ class BenchPost:
         return f"{self.date:%Y}/{self.date:%m}/{self.slug}.md"
 
 
-def make_posts(count: int, seed: int, end: dt.datetime, years: int = 10) -> list[BenchPost]:
+SHAPES = ("school", "blog")
+
+
+def make_posts(count: int, seed: int, end: dt.datetime, years: int = 10,
+               shape: str = "school") -> list[BenchPost]:
     """``count`` posts spread evenly over ``years`` years before ``end``, oldest first."""
+    body = {"school": _body, "blog": _blog_body}[shape]
     rng = random.Random(seed)
     span = dt.timedelta(days=365 * years)
     step = span / max(count, 1)
@@ -131,7 +139,7 @@ def make_posts(count: int, seed: int, end: dt.datetime, years: int = 10) -> list
             slug=slug, title=title, date=date,
             categories=rng.sample(CATEGORIES, rng.choice((1, 1, 2))),
             tags=rng.sample(TAGS, rng.randint(0, 3)), author=rng.choice(AUTHORS),
-            team=rng.randrange(3), body=_body(rng, title, earlier),
+            team=rng.randrange(3), body=body(rng, title, earlier),
             links=[p.slug for p in earlier]))
     return posts
 
@@ -144,6 +152,24 @@ def _body(rng: random.Random, title: str, earlier: list[BenchPost]) -> str:
     parts.insert(3, _bullets(rng))
     parts.insert(6, _table(rng))
     parts.append(_paragraph(rng, 2))
+    if earlier:
+        links = ", ".join(f"[{p.title}](LINK:{p.slug})" for p in earlier)
+        parts.append(f"Xem thêm: {links}.")
+    return "\n\n".join(parts) + "\n"
+
+
+def _blog_body(rng: random.Random, title: str, earlier: list[BenchPost]) -> str:
+    parts = [_paragraph(rng, 2), "<!-- more -->"]
+    for n, heading in enumerate(rng.sample(HEADINGS, 4)):
+        parts.append(f"## {heading}")
+        parts.append(_paragraph(rng, rng.randint(3, 5)))
+        if n == 0:
+            parts.append(f'!!! note "Lưu ý"\n\n    {_paragraph(rng, 2)}')
+        if n == 1:
+            parts.append(_bullets(rng))
+        if n == 2:
+            parts.append("```text\n" + "\n".join(f"{7 + h}:00  {rng.choice(TITLE_TOPICS)}"
+                                                    for h in range(4)) + "\n```")
     if earlier:
         links = ", ".join(f"[{p.title}](LINK:{p.slug})" for p in earlier)
         parts.append(f"Xem thêm: {links}.")
