@@ -13,7 +13,7 @@ import pytest
 from tests.unit.test_checks import complete_school
 from tests.unit.test_content import POST, front, make_network, read, rendered, write
 from trangtin.cli.main import main
-from trangtin.content.links import LinkReader, MarkdownSetup, Reference
+from trangtin.content.links import LinkReader, MarkdownSetup, ParsedBody, Reference, parse_body
 
 FOLDER = "content/thcs-a/posts/2025/09"
 CASE = "(tên tệp phân biệt chữ hoa, chữ thường trên máy chủ)"
@@ -246,3 +246,15 @@ def test_a_link_cache_that_cannot_be_written_never_stops_a_reading(root: Path):
 def test_a_scheme_hidden_with_spaces_or_controls_is_not_a_file_of_the_site(target: str):
     assert not Reference(1, target, False).is_relative
     assert Reference(1, "anh chup.jpg", True).is_relative
+
+
+def test_fenced_code_is_read_without_colouring_unless_its_lines_are_anchored() -> None:
+    """The reader leaves Pygments out (a formatter a block, half a millisecond each): a code
+    block holds no link and no id — unless the site anchors its lines, then the ids count."""
+    body = "# Lịch\n\n```python\nx = '[a](b.md)'\n```\n\n[lịch](#lich)\n"
+    plain = MarkdownSetup.from_settings(["pymdownx.superfences", "toc"])
+    assert parse_body(plain.markdown(), body) == ParsedBody((Reference(7, "#lich", False),), frozenset({"lich"}))
+    assert plain.markdown().convert(body).count("<span") == 0
+    anchored = MarkdownSetup.from_settings([{"pymdownx.highlight": {"anchor_linenums": True}},
+                                            "pymdownx.superfences", "toc"])
+    assert "__codelineno-0-1" in parse_body(anchored.markdown(), body).anchors

@@ -121,13 +121,26 @@ class MarkdownSetup:
         made for reading links: see :class:`_TextWithoutLinks`."""
         made = self.__dict__.get("_markdown")
         if made is None:
-            made = self.__dict__["_markdown"] = markdown.Markdown(
-                extensions=self.extensions, extension_configs=self.configs)
+            extensions, configs = self._without_colours()
+            made = self.__dict__["_markdown"] = markdown.Markdown(extensions=extensions, extension_configs=configs)
             made.treeprocessors.register(_TextWithoutLinks(made), "trangtin-no-links", 20.5)
             for layout_only in ("prettify", "abbr"):  # whitespace, <abbr>: never a link or an id
                 if layout_only in made.treeprocessors:
                     made.treeprocessors.deregister(layout_only)
         return made
+
+
+    def _without_colours(self) -> tuple[list[str], dict[str, Any]]:
+        """The setup, code blocks left uncoloured: Pygments makes a formatter for every fenced
+        block (half a millisecond each) and a block holds no link and, unless its lines are
+        anchored, no id."""
+        if "pymdownx.superfences" not in self.extensions:
+            return self.extensions, self.configs
+        highlight = dict(self.configs.get("pymdownx.highlight") or {})
+        if highlight.get("anchor_linenums") or highlight.get("line_anchors"):
+            return self.extensions, self.configs
+        extensions = self.extensions + [name for name in ["pymdownx.highlight"] if name not in self.extensions]
+        return extensions, {**self.configs, "pymdownx.highlight": {**highlight, "use_pygments": False}}
 
 
 class _TextWithoutLinks(markdown.treeprocessors.Treeprocessor):
@@ -335,13 +348,26 @@ def line_of_target(text_with_lines: str, target: str) -> int | None:
 def _line_of(target: str, nth: int, lines: list[str]) -> int | None:
     spellings = {target, unquote(target), quote(target, safe="/#?&=:%+"), escape(target),
                  target.replace("\\", "\\\\")}
-    candidates = [(number, line) for number, line in enumerate(lines, 1) if any(s in line for s in spellings)]
-    if not candidates:
-        return None
-    # Whole targets only: 'ke-hoach.pdf' is not on the line of 'van-ban/ke-hoach.pdf'.
-    written = re.compile("|".join(rf"(?<![\w./%-]){re.escape(s)}(?![\w./%-])" for s in spellings))
-    hits = [number for number, line in candidates if written.search(line)]
+    hits = [number for number, line in enumerate(lines, 1)
+            if any(s in line and _written_whole(s, line) for s in spellings)]
     return hits[min(nth, len(hits)) - 1] if hits else None
+
+
+def _written_whole(target: str, line: str) -> bool:
+    """``target`` on ``line`` as a whole target: 'ke-hoach.pdf' is not on the line of
+    'van-ban/ke-hoach.pdf' (what ``(?<![\\w./%-])target(?![\\w./%-])`` finds, without
+    compiling a pattern for every target)."""
+    start = line.find(target)
+    while start >= 0:
+        end = start + len(target)
+        if (start == 0 or not _continues(line[start - 1])) and (end == len(line) or not _continues(line[end])):
+            return True
+        start = line.find(target, start + 1)
+    return False
+
+
+def _continues(character: str) -> bool:
+    return character.isalnum() or character in "_./%-"
 
 
 def _is_machine_path(target: str) -> bool:
@@ -462,7 +488,12 @@ def _inside(path: Path, root: Path) -> bool:
     if not path.is_relative_to(root):
         return False
     # A symbolic link inside the folder may still point elsewhere on the disk.
-    return not path.exists() or path.resolve().is_relative_to(root.resolve())
+    return not path.exists() or path.resolve().is_relative_to(_real(root))
+
+
+@functools.lru_cache(maxsize=64)
+def _real(root: Path) -> Path:
+    return root.resolve()
 
 
 def _find_nfc(path: Path) -> Path | None:
