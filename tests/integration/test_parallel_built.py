@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from lxml import html as lxml_html
 
+from trangtin.feeds import writer
 from trangtin.site import parallel
 from trangtin.site.build import SiteOutcome, build_site
 
@@ -50,8 +51,9 @@ def _same_site(root: Path, unit: str, tmp_path: Path, monkeypatch: pytest.Monkey
     one, none_shared = _cold(root, unit, tmp_path / "one", 1, monkeypatch)
     two, shared = _cold(root, unit, tmp_path / "two", 2, monkeypatch)
     assert none_shared == []
-    # Posts read, pages converted, pages rendered: each by the two workers.
-    assert shared == [True, True, True]
+    # Posts read, pages converted, pages rendered: each by the two workers; then the feeds by one
+    # worker while the build writes the search index, the stylesheet and the cache.
+    assert shared == [True, True, True, True]
     serial, forked = _every_file(tmp_path / "one" / unit), _every_file(tmp_path / "two" / unit)
     assert len([n for n in serial if n.endswith(".html")]) > 40
     assert forked.keys() == serial.keys()
@@ -98,10 +100,11 @@ def test_a_200_post_school_built_by_two_workers_is_the_serial_build(tmp_path: Pa
 
 def test_a_worker_that_fails_leaves_its_work_to_the_parent(network_copy: Path, tmp_path: Path,
                                                            monkeypatch: pytest.MonkeyPatch):
-    """A worker killed or broken in the middle of rendering (some pages already written): the
-    parent renders every page itself and the site is the serial build's."""
+    """A worker killed or broken in the middle of rendering (some pages already written), and the
+    one writing the feeds broken after its first file: the parent renders every page and writes
+    the feeds itself, and the site is the serial build's."""
     serial, _ = _cold(network_copy, "thcs-an-binh", tmp_path / "one", 1, monkeypatch)
-    parent, original = os.getpid(), parallel._build_page
+    parent, original, write_feeds = os.getpid(), parallel._build_page, writer.write
     written: list[str] = []
 
     def breaks_after_two(page, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -109,9 +112,17 @@ def test_a_worker_that_fails_leaves_its_work_to_the_parent(network_copy: Path, t
             raise MemoryError("a worker stopped")
         written.append(page.file.src_uri)
         return original(page, *args, **kwargs)
+
+    def breaks_in_a_worker(folder: Path, documents: dict[str, bytes]) -> None:
+        if os.getpid() != parent:
+            first = next(iter(documents))
+            write_feeds(folder, {first: documents[first]})
+            raise OSError("a worker stopped")
+        write_feeds(folder, documents)
     monkeypatch.setattr(parallel, "_build_page", breaks_after_two)
+    monkeypatch.setattr(writer, "write", breaks_in_a_worker)
     outcome, shared = _cold(network_copy, "thcs-an-binh", tmp_path / "two", 2, monkeypatch)
-    assert shared == [True, True, False]  # posts read and pages converted by the workers, not rendered
+    assert shared == [True, True, False, False]  # posts read and pages converted by the workers only
     one, two = _every_file(tmp_path / "one" / "thcs-an-binh"), _every_file(tmp_path / "two" / "thcs-an-binh")
     assert two.keys() == one.keys()
     assert [name for name in one if one[name] != two[name]] == []

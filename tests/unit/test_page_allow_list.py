@@ -279,6 +279,17 @@ def test_the_build_names_what_the_markdown_reading_missed():
     assert unlisted_removals("content/a/posts/b.md", body, 5, POLICY, rendered, cleaned) == []
 
 
+def test_comments_alone_removed_are_not_named_but_do_not_hide_the_rest():
+    """'<!-- more -->' (Material's excerpt mark) and Word's comments go without a word; markup
+    removed beside a comment is still named."""
+    rendered = "<p>Mở đầu</p>\n<!-- more -->\n<!--[if gte mso]><b>x</b><![endif]-->\n<p>Tiếp</p>"
+    assert POLICY.clean(rendered) != rendered
+    assert unlisted_removals("content/a/posts/b.md", "Mở đầu\n", 5, POLICY, rendered, POLICY.clean(rendered)) == []
+    rendered += '<p onclick="x">b</p>'
+    (found,) = unlisted_removals("content/a/posts/b.md", "Mở đầu\n", 5, POLICY, rendered, POLICY.clean(rendered))
+    assert "<p onclick>" in found.render()
+
+
 NETWORK = "units:\n  - id: xa-a\n    name: Xã A\n    type: xa\n"
 
 

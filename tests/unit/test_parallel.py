@@ -107,3 +107,35 @@ def test_no_worker_is_forked_while_another_thread_runs() -> None:
     finally:
         stop.set()
         other.join()
+
+
+def test_work_done_alongside_writes_logs_and_falls_back(tmp_path, caplog: pytest.LogCaptureFixture) -> None:
+    """``alongside``: one piece of work in a worker while this process does the other; what the
+    worker logged is logged here after what this process logged; a failed worker's work is done
+    here (its half-written file written whole)."""
+    log = logging.getLogger("trangtin")
+    log.setLevel(logging.INFO)
+    there_file, here_pid = tmp_path / "there.txt", []
+
+    def there() -> None:
+        there_file.write_text(f"{os.getpid()}", encoding="utf-8")
+        log.info("there")
+
+    def here() -> None:
+        here_pid.append(os.getpid())
+        log.info("here")
+    with caplog.at_level(logging.INFO, logger="trangtin"):
+        parallel.alongside(there, here)
+    assert here_pid == [os.getpid()] and there_file.read_text(encoding="utf-8") != str(os.getpid())
+    assert [r.getMessage() for r in caplog.records if r.name == "trangtin"] == ["here", "there"]
+
+    caplog.clear()
+    parent = os.getpid()
+
+    def breaks_in_a_worker() -> None:
+        there_file.write_text("half", encoding="utf-8")
+        if os.getpid() != parent:
+            os._exit(9)  # killed, as by the system
+        there_file.write_text("whole", encoding="utf-8")
+    parallel.alongside(breaks_in_a_worker, here)
+    assert there_file.read_text(encoding="utf-8") == "whole"

@@ -32,6 +32,7 @@ _NOT_HTML = re.compile(
     r"|<(?:[Hh][Tt][Tt][Pp][Ss]?|[Ff][Tt][Pp])://[^<>\s]*>|<[^<>\s@/]+@[^<>\s]+>",
     re.DOTALL | re.MULTILINE)
 # Cheap first looks: whether a body can lose anything at all, whether it has anything to hide.
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _MAY_REMOVE = re.compile(r"<[a-zA-Z!]|\]\(|\]:|\{")
 _MAY_HIDE = re.compile(r"`|~~~|<!--|\\[<&`]|<[a-zA-Z]+:|@")
 _LIST_ITEM = re.compile(r"^[ ]{0,3}(?:[-*+]|\d+[.)])[ \t]")
@@ -94,6 +95,8 @@ def removal_warnings(display: str, body: str, first_line: int, policy: PagePolic
 def unlisted_removals(display: str, body: str, first_line: int, policy: PagePolicy,
                       rendered: str, cleaned: str) -> list[Diagnostic]:
     """What cleaning the rendered page removed that :func:`removals` did not name: one warning."""
+    if _COMMENT.sub("", rendered) == cleaned:
+        return []  # only comments went ('<!-- more -->', Word's '<!--[if …]>'): nothing shown was lost
     lost = lost_markup(rendered, cleaned)
     if not lost:
         return []

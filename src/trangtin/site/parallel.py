@@ -37,6 +37,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from trangtin.site.cache import replay
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -59,13 +61,17 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1
 
 
-def in_forks(work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int) -> list[R] | None:
-    """``work(share)`` in ``workers`` forked processes, each with every ``workers``-th item;
-    the results in share order, or None if a worker failed (the caller does the work itself)."""
+def in_forks(work: Callable[[Sequence[T]], R], items: Sequence[T], workers: int,
+             meanwhile: Callable[[], None] | None = None) -> list[R] | None:
+    """``work(share)`` in ``workers`` forked processes, each with every ``workers``-th item
+    (``meanwhile()`` runs here while they work); the results in share order, or None if a
+    worker failed (the caller does the work itself)."""
     shares = [items[start::workers] for start in range(workers)]
     with tempfile.TemporaryDirectory(prefix="trangtin-workers-") as scratch:
         children = [(_fork(work, share, Path(scratch) / f"{n}.pickle"), Path(scratch) / f"{n}.pickle")
                     for n, share in enumerate(shares)]
+        if meanwhile is not None:
+            meanwhile()
         failed = [n for n, (pid, _) in enumerate(children) if os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])]
         if failed:
             for n in failed:
@@ -91,6 +97,27 @@ def map_in_forks(function: Callable[[T], R], items: Sequence[T], workers: int,
     for start, (results, _) in enumerate(parts):
         ordered[start::workers] = results
     return ordered, [collected for _, collected in parts]
+
+
+def alongside(there: Callable[[], None], here: Callable[[], None]) -> None:
+    """``there()`` in a forked worker while this process does ``here()`` (two pieces of work
+    that share nothing but what they read); what the worker logged is logged again here, in
+    the order of a serial build (``here`` first). A worker that fails leaves ``there()`` to
+    this process; without fork, one after the other."""
+    if not can_fork():
+        here()
+        there()
+        return
+
+    def work(_: Sequence[None]) -> list[LogRecordTuple]:
+        logged = _capture_logging()
+        there()
+        return logged
+    done = in_forks(work, [None], 1, meanwhile=here)
+    if done is None:
+        there()
+        return
+    replay(done[0])
 
 
 def _fork(work: Callable[[Sequence[T]], R], share: Sequence[T], out: Path) -> int:

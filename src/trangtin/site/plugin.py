@@ -31,7 +31,7 @@ from mkdocs.utils.templates import TemplateContext
 from trangtin.aggregate import crosspost, pictures
 from trangtin.aggregate.collect import site_url_of
 from trangtin.common import dates, text
-from trangtin.common.diagnostics import TrangtinError, warning
+from trangtin.common.diagnostics import Diagnostic, TrangtinError, warning
 from trangtin.common.sanitize import PagePolicy, clean_html
 from trangtin.content import sources
 from trangtin.content.attachments import Judged, Kind
@@ -556,11 +556,14 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         cleaning removed beyond those is named here, so nothing disappears in silence.
         """
         assert self.render_cache is not None
-        cleaned = self.render_cache.memo(clean_page, html, "\n".join(self.page_policy.embeds))
+        embeds = "\n".join(self.page_policy.embeds)
+        cleaned = self.render_cache.memo(clean_page, html, embeds)
         source = self._source_of(page) if cleaned != html else None
         if source is not None:
             assert self.site is not None
-            for diagnostic in unlisted_removals(*source, self.page_policy, html, cleaned):
+            display, body, first_line = source
+            for diagnostic in self.render_cache.memo(removals_unnamed, display, body, str(first_line), embeds,
+                                                     html, cleaned):
                 log.info(diagnostic.render())
                 self.site.diagnostics.append(dataclasses.replace(diagnostic, unit=self.site.unit.id))
         return cleaned
@@ -587,6 +590,15 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         assert self.site is not None and self.render_cache is not None
         self._forget_workers()
         self._take_content_warnings()
+        if self._workers > 1:  # the feeds in a worker, the rest here (parallel.py)
+            parallel.alongside(partial(self._write_feeds, config), partial(self._write_the_rest, config))
+        else:
+            self._write_feeds(config)
+            self._write_the_rest(config)
+
+    def _write_the_rest(self, config: MkDocsConfig) -> None:
+        """The search index, the split stylesheet, a portal's downloads and the render cache."""
+        assert self.site is not None and self.render_cache is not None
         unit = self.site.unit
         index = search.build_index(unit.id, unit.name, config.site_url or "", self.search_docs, self._words)
         # A portal is built after its units, into sibling folders: it searches them too.
@@ -594,11 +606,9 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         children = (search.read_index(siblings / c.id / search.INDEX_FILE) for c in self.site.children)
         search.write_index(Path(config.site_dir) / search.INDEX_FILE,
                            search.merge(index, (c for c in children if c is not None)))
-        self._write_feeds(config)
         self._write_split_stylesheet(config)
         if unit.aggregates:
             export.write_downloads(self._report_pages(), Path(config.site_dir) / "thong-ke")
-        assert self.render_cache is not None
         self.render_cache.save()
 
     def _take_content_warnings(self) -> None:
@@ -901,6 +911,14 @@ def clean_page(html: str, embeds: str) -> str:
     """:meth:`PagePolicy.clean` as a function of strings, so the render cache keeps its result."""
     cleaned = PagePolicy(tuple(embeds.split("\n")) if embeds else ()).clean(html)
     return html if cleaned == html else cleaned  # one string kept, not two equal ones
+
+
+def removals_unnamed(display: str, body: str, first_line: str, embeds: str, rendered: str,
+                     cleaned: str) -> list[Diagnostic]:
+    """:func:`unlisted_removals` as a function of strings: computed once per page, by the
+    worker that converted it (two passes of an HTML parser over the page)."""
+    policy = PagePolicy(tuple(embeds.split("\n")) if embeds else ())
+    return unlisted_removals(display, body, int(first_line), policy, rendered, cleaned)
 
 
 def _page_images(photos: set[str], config: MkDocsConfig) -> list[str]:
