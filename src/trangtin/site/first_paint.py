@@ -68,7 +68,7 @@ def _in_theme(uri: str, dirs: list[Path]) -> Path | None:
     return None
 
 
-_CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
+_CLASS_ATTRIBUTE = re.compile(r'class="([^"]*)"')  # after a space: checked in class_names
 MATERIAL_MAIN = re.compile(
     r'<link rel="stylesheet" href="((?:[^"<>]*/)?)assets/stylesheets/(main\.[0-9a-f]+\.min)\.css">')
 MATERIAL_FILE = re.compile(r"main\.[0-9a-f]+\.min\.css")
@@ -77,7 +77,9 @@ READY_ATTRIBUTE = "data-tt-scripts"  # set on <html> once every script has run (
 
 def class_names(html: str) -> set[str]:
     """The class names a page's elements carry as written (not those scripts add later)."""
-    return {name for value in _CLASS_ATTRIBUTE.findall(html) for name in value.split()}
+    # The literal start lets the search jump from 'class="' to 'class="' (twice as fast as '\s' first).
+    return {name for found in _CLASS_ATTRIBUTE.finditer(html) if html[found.start() - 1:found.start()].isspace()
+            for name in found.group(1).split()}
 
 
 def split_names(stem: str, tag: str) -> tuple[str, str]:
