@@ -1,7 +1,5 @@
 """``python -m trangtin.cli``: the same as the ``trangtin`` command."""
 
-import sys
+from trangtin.cli.main import run
 
-from trangtin.cli.main import main
-
-sys.exit(main())
+run()

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
 import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from trangtin import __version__
 from trangtin.cli.parser import number, vietnamese, whole_number
@@ -50,6 +52,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("TRANGTIN_DEBUG"):
             traceback.print_exc()
         return EXIT_INTERNAL
+
+
+def run() -> NoReturn:
+    """The ``trangtin`` command: :func:`main`, then the process ends without Python's clean-up.
+
+    Everything the command writes is closed by then; what is left is freeing every object of a
+    build one by one (0.1–0.2 s after a 1,000-post school), which the system does at once.
+    """
+    code = main()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    logging.shutdown()
+    os._exit(code)
 
 
 def make_parser() -> argparse.ArgumentParser:
