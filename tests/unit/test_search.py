@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from trangtin.site import search
 from trangtin.site.search import SearchDoc
 
@@ -76,6 +78,19 @@ def test_postings_are_gaps() -> None:
 def test_html_text_skips_scripts_and_keeps_alt() -> None:
     html = '<p>Lễ <b>khai giảng</b></p><script>var x = "no";</script><img alt="Học sinh">'
     assert search.html_text(html) == "Lễ khai giảng Học sinh"
+
+
+@pytest.mark.parametrize("html", [
+    '<p>a<img alt="x &amp;lt; y" src=a>b</p>', "<p>AT&T &amp; <b>c</b>d</p><!-- x <b>y</b> -->e",
+    "<p>1</p><SCRIPT type='x'>var a = '<p>';</SCRIPT>2<style>p{}</style><template><p>t</p></template>3",
+    "<IMG ALT='Q'>", '<img src="a.jpg" alt=anh/>', '<p title="a > b">c</p>', "<p>Đại&nbsp;hội<br/>chi bộ</p>",
+])
+def test_html_text_reads_converted_markdown_as_an_html_parser_does(html: str) -> None:
+    """The pattern reader of the build gives the parser's text (the parser stays for whole pages)."""
+    parser = search._TextParser()
+    parser.feed(html)
+    parser.close()
+    assert search.html_text(html) == " ".join(" ".join(parser.parts).split())
 
 
 def test_portal_merges_its_units(tmp_path: Path) -> None:

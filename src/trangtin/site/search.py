@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -63,11 +64,23 @@ def _token_words(token: str) -> tuple[str, ...]:
 
 
 def html_text(html: str) -> str:
-    """The readable text of rendered HTML (scripts and styles left out)."""
-    parser = _TextParser()
-    parser.feed(html)
-    parser.close()
-    return " ".join(" ".join(parser.parts).split())
+    """The readable text of a page's converted Markdown (scripts and styles left out, an
+    image's ``alt`` kept), as :class:`_TextParser` reads it, four times faster: that HTML
+    is serialised by Python-Markdown and cleaned by nh3, so every '<' of its text is escaped
+    and its tags are found by pattern."""
+    return " ".join(unescape(_MARKUP.sub(_as_text, html)).split())
+
+
+_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_MARKUP = re.compile(rf"<!--.*?-->|<(script|style|template)\b{_ATTRIBUTES}>.*?</\1\s*>|<img\b({_ATTRIBUTES})>"
+                     rf"|</?[a-zA-Z]{_ATTRIBUTES}>|<![^>]*>", re.DOTALL | re.IGNORECASE)
+_ALT = re.compile(r"""\salt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE)
+
+
+def _as_text(found: re.Match[str]) -> str:
+    """A tag as a word break, an image as its ``alt`` (unescaped with the text around it)."""
+    alt = _ALT.search(found.group(2) or "")
+    return f" {next(v for v in alt.groups() if v is not None)} " if alt else " "
 
 
 def article_text(page_html: str) -> str:
