@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from trangtin import __version__
 from trangtin.cli.parser import number, vietnamese, whole_number
-from trangtin.cli.preview import ServeAnnouncer, preview
 from trangtin.common.diagnostics import Diagnostic, InternalError, TrangtinError, error
 from trangtin.network.model import Network, find_network_file, load_network
 from trangtin.site.build import SiteOutcome, build_order, build_sites
@@ -176,6 +175,7 @@ def _register_serve(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    from trangtin.cli.preview import ServeAnnouncer
     from trangtin.site.live import serve
 
     network = load(args)
@@ -204,6 +204,8 @@ def _register_preview(commands: argparse._SubParsersAction) -> None:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
+    from trangtin.cli.preview import preview  # an HTTP server: not imported by the other commands
+
     out = args.out or load(args).root / "public"
     preview(out.resolve(), args.host, args.port)
     return EXIT_OK

@@ -14,14 +14,14 @@ import contextlib
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
-
-import httpcore
-import httpx
+from typing import TYPE_CHECKING
 
 from trangtin import __version__
+
+if TYPE_CHECKING:  # httpx is imported when a client is made: a build that fetches nothing skips it
+    import httpx
 
 USER_AGENT = f"trangtin/{__version__} (+https://pypi.org/project/trangtin/; school portal feed reader)"
 ACCEPT = ("application/feed+json, application/json;q=0.9, application/atom+xml, "
@@ -93,7 +93,7 @@ def deadline_in(seconds: float) -> Iterator[float]:
         _deadline.at = previous
 
 
-def _left(timeout: float | None, expired: type[Exception]) -> float | None:
+def left_before_deadline(timeout: float | None, expired: type[Exception]) -> float | None:
     """The shorter of ``timeout`` and the time left before this thread's deadline."""
     at = getattr(_deadline, "at", None)
     if at is None:
@@ -104,71 +104,20 @@ def _left(timeout: float | None, expired: type[Exception]) -> float | None:
     return left if timeout is None else min(timeout, left)
 
 
-class _DeadlineStream(httpcore.NetworkStream):
-    """A socket whose every read and write stops at the deadline, however slow the peer:
-    a per-read timeout alone lets a server dribbling one byte a second go on for ever."""
-
-    def __init__(self, stream: httpcore.NetworkStream):
-        self._stream = stream
-
-    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        return self._stream.read(max_bytes, _left(timeout, httpcore.ReadTimeout))
-
-    def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        self._stream.write(buffer, _left(timeout, httpcore.WriteTimeout))
-
-    def close(self) -> None:
-        self._stream.close()
-
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
-                  timeout: float | None = None) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._stream.start_tls(
-            ssl_context, server_hostname, _left(timeout, httpcore.ConnectTimeout)))
-
-    def get_extra_info(self, info: str) -> Any:
-        return self._stream.get_extra_info(info)
-
-
-class _DeadlineBackend(httpcore.NetworkBackend):
-    def __init__(self) -> None:
-        self._backend = httpcore.SyncBackend()
-
-    def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                    local_address: str | None = None,
-                    socket_options: Iterable[Any] | None = None) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._backend.connect_tcp(
-            host, port, _left(timeout, httpcore.ConnectTimeout), local_address, socket_options))
-
-    def connect_unix_socket(self, path: str, timeout: float | None = None,
-                            socket_options: Iterable[Any] | None = None
-                            ) -> httpcore.NetworkStream:
-        return _DeadlineStream(self._backend.connect_unix_socket(
-            path, _left(timeout, httpcore.ConnectTimeout), socket_options))
-
-    def sleep(self, seconds: float) -> None:
-        self._backend.sleep(seconds)
-
-
-class _DeadlineTransport(httpx.HTTPTransport):
-    """httpx's own transport over a connection pool whose sockets keep the deadline."""
-
-    def __init__(self, limits: httpx.Limits):
-        super().__init__(limits=limits)
-        self._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(), max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry, network_backend=_DeadlineBackend())
-
 
 # --- fetching ---------------------------------------------------------------------------------
 
 def make_client(policy: FetchPolicy) -> httpx.Client:
+    import httpx
+
+    from trangtin.feeds.transport import DeadlineTransport
+
     limits = httpx.Limits(max_connections=policy.concurrency * 2)
     return httpx.Client(
         timeout=httpx.Timeout(policy.timeout), follow_redirects=True, max_redirects=5,
         headers={"User-Agent": policy.user_agent, "Accept": ACCEPT,
                  "Accept-Encoding": "gzip, deflate"},
-        transport=_DeadlineTransport(limits),
+        transport=DeadlineTransport(limits),
     )
 
 
@@ -205,6 +154,8 @@ def _time_for(seconds: float) -> bool:
 
 def _attempt(client: httpx.Client, url: str, validators: Validators, policy: FetchPolicy,
              attempt: int) -> Fetched:
+    import httpx
+
     try:
         with client.stream("GET", url, headers=validators.headers()) as response:
             if response.status_code in _RETRY_STATUS:

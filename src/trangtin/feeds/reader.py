@@ -32,8 +32,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import feedparser
-
 from trangtin.common import dates
 from trangtin.common.sanitize import clean_html, plain_text, text_only, web_url_or_none
 from trangtin.common.text import nfc, without_control_bytes, without_control_characters
@@ -319,6 +317,8 @@ def _strings(value: object) -> list[str]:
 
 def parse_xml_feed(body: bytes, content_type: str, origin: Origin) -> Parsed:
     """Atom or RSS through feedparser, given the document decoded, checked and in UTF-8."""
+    import feedparser  # imported by what reads a feed, not by every build
+
     text = decode_xml(body, content_type)
     if _ENTITY_DECLARATION.search(text):
         raise FeedProblem("tài liệu XML khai báo ENTITY (không an toàn nên không đọc)",
@@ -406,6 +406,8 @@ def _as_browsers_read(match: re.Match[str]) -> str:
 
 
 def _is_fatal(exception: object) -> bool:
+    import feedparser
+
     harmless = (feedparser.CharacterEncodingOverride,)
     return exception is not None and not isinstance(exception, harmless)
 

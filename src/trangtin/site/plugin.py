@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import jinja2
@@ -44,12 +44,14 @@ from trangtin.feeds import writer
 from trangtin.network.model import Network, find_network_file, load_network
 from trangtin.network.sections import REPORT_SRC, nav_for
 from trangtin.photos import markup, pipeline
-from trangtin.report import export
 from trangtin.site import cache, cms, escaping, first_paint, fragments, markdown_pages, parallel, registers, search
 from trangtin.site.listing import Listing, tag_url
 from trangtin.site.mkdocs_log import ContentWarnings, Place
 from trangtin.site.photos import PhotoPlan, initials, plan_photos, plan_remote_pictures
 from trangtin.site.view import SiteModel
+
+if TYPE_CHECKING:
+    from trangtin.report import export
 
 # Not under the "mkdocs" logger on purpose: a teacher's mistake drops one post with a
 # message, it must not turn into a strict-mode warning that fails the whole site.
@@ -531,6 +533,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             page.meta.update(crosspost.page_meta(shown))
         if page.file.src_uri == REPORT_SRC and self.site.unit.aggregates:
             # The numbers come from other units' posts: they must be part of the page's key.
+            from trangtin.report import export  # openpyxl and the report: for a portal only
+
             page.meta["tt_report"] = export.fingerprint(self._report_pages())
             page.meta.setdefault("hide", ["navigation", "toc"])  # wide tables need the room
         assert self.render_cache is not None
@@ -608,6 +612,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                            search.merge(index, (c for c in children if c is not None)))
         self._write_split_stylesheet(config)
         if unit.aggregates:
+            from trangtin.report import export
+
             export.write_downloads(self._report_pages(), Path(config.site_dir) / "thong-ke")
         self.render_cache.save()
 
@@ -827,6 +833,8 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         """The portal's report, counted once per build from every unit below it."""
         assert self.site is not None and self.network is not None
         if self.report_pages is None:
+            from trangtin.report import export
+
             self.report_pages = export.portal_pages(self.network, self.site.unit.id,
                                                      self.site.now)
         return self.report_pages
