@@ -258,3 +258,20 @@ def test_fenced_code_is_read_without_colouring_unless_its_lines_are_anchored() -
     anchored = MarkdownSetup.from_settings([{"pymdownx.highlight": {"anchor_linenums": True}},
                                             "pymdownx.superfences", "toc"])
     assert "__codelineno-0-1" in parse_body(anchored.markdown(), body).anchors
+
+
+def test_anchors_are_read_only_where_a_link_names_one(tmp_path: Path) -> None:
+    """Headings' ids (the table of contents, a quarter of a reading) are read only for a body
+    with a link naming an anchor, or for a page another page links into with '#…'."""
+    reader = LinkReader(SHARED_EXTENSIONS)
+    plain = reader.read("## Kế hoạch\n\nXem ![ảnh](anh.jpg).\n", first_line=5)
+    assert plain.references == (Reference(7, "anh.jpg", True),) and plain.anchors is None
+    inside = reader.read("## Kế hoạch\n\nXem [mục](#ke-hoach) và [mục khác](#khong-co).\n")
+    assert inside.anchors is not None and "ke-hoach" in inside.anchors
+    assert reader.judge(inside.references[0], inside, tmp_path, tmp_path) == (None, None)
+    _, problem = reader.judge(inside.references[1], inside, tmp_path, tmp_path)
+    assert problem is not None and "#khong-co" in problem.message
+    page = tmp_path / "trang.md"
+    page.write_text("# Trang\n\n## Lịch học\n", encoding="utf-8")
+    assert {"trang", "lich-hoc"} <= reader.anchors_of(page)
+    assert reader.read("## Kế hoạch\n\nXem ![ảnh](anh.jpg).\n", anchors=True).anchors == frozenset({"ke-hoach"})

@@ -76,6 +76,7 @@ def is_safe_link(link: str) -> bool:
     return scheme is None or scheme in LINK_SCHEMES
 
 
+@lru_cache(maxsize=65536)  # names, categories and words: a few hundred, folded thousands of times
 def fold(text: str) -> str:
     """Lower-case text without diacritics, for matching what people type (``Đại hội`` → ``dai hoi``)."""
     decomposed = unicodedata.normalize("NFD", nfc(text).translate(_VIETNAMESE_D))

@@ -74,10 +74,11 @@ class Reference:
 
 @dataclass(frozen=True)
 class ParsedBody:
-    """What a page's Markdown links to, and the anchors (``id``) it offers to links."""
+    """What a page's Markdown links to, and the anchors (``id``) it offers to links (None: not
+    read, as none of its links names an anchor; ``LinkReader.read(..., anchors=True)`` reads them)."""
 
     references: tuple[Reference, ...]
-    anchors: frozenset[str]
+    anchors: frozenset[str] | None
 
 
 @dataclass(eq=False)
@@ -116,17 +117,20 @@ class MarkdownSetup:
     def fingerprint(self) -> str:
         return repr((self.extensions, sorted((k, repr(v)) for k, v in self.configs.items())))
 
-    def markdown(self) -> markdown.Markdown:
+    def markdown(self, anchors: bool = True) -> markdown.Markdown:
         """One Markdown instance per setup, reset before every page (creating one is costly),
-        made for reading links: see :class:`_TextWithoutLinks`."""
-        made = self.__dict__.get("_markdown")
+        made for reading links: see :class:`_TextWithoutLinks`. Without ``anchors``, headings get
+        no ``id`` (the table of contents, a quarter of a reading, is left out)."""
+        name = "_markdown" if anchors else "_markdown_without_anchors"
+        made = self.__dict__.get(name)
         if made is None:
             extensions, configs = self._without_colours()
-            made = self.__dict__["_markdown"] = markdown.Markdown(extensions=extensions, extension_configs=configs)
+            made = self.__dict__[name] = markdown.Markdown(extensions=extensions, extension_configs=configs)
             made.treeprocessors.register(_TextWithoutLinks(made), "trangtin-no-links", 20.5)
-            for layout_only in ("prettify", "abbr"):  # whitespace, <abbr>: never a link or an id
-                if layout_only in made.treeprocessors:
-                    made.treeprocessors.deregister(layout_only)
+            # whitespace, <abbr>: never a link or an id; without anchors, the headings' ids
+            for not_needed in ("prettify", "abbr", *(() if anchors else ("toc",))):
+                if not_needed in made.treeprocessors:
+                    made.treeprocessors.deregister(not_needed)
         return made
 
 
@@ -231,16 +235,34 @@ class LinkReader:
         self._key = _code_key() + self.setup.fingerprint()
         self._anchors: dict[Path, frozenset[str]] = {}
 
-    def read(self, body: str, first_line: int = 1) -> ParsedBody:
-        key = hashlib.blake2b(f"{self._key}\0{body}".encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
-        parsed = self.memo.get(key)
-        if parsed is None:
-            parsed = parse_body(self.setup.markdown(), body)
-            self.memo.put(key, parsed)
+    def read(self, body: str, first_line: int = 1, anchors: bool = False) -> ParsedBody:
+        """The links of ``body`` (lines from ``first_line``), and its anchors when asked for or
+        when one of its links names an anchor (most bodies: links only, a quarter faster)."""
+        parsed = self._parsed(body, anchors)
         if first_line == 1:
             return parsed
         moved = tuple(Reference(r.line + first_line - 1, r.target, r.is_image) for r in parsed.references)
         return ParsedBody(moved, parsed.anchors)
+
+    def _parsed(self, body: str, anchors: bool) -> ParsedBody:
+        whole = self._memo_key("anchors", body)
+        if (found := self.memo.get(whole)) is not None:
+            return found
+        if not anchors:
+            links_only = self._memo_key("links", body)
+            if (found := self.memo.get(links_only)) is not None:
+                return found
+            found = parse_body(self.setup.markdown(anchors=False), body)
+            if not any("#" in reference.target for reference in found.references):
+                self.memo.put(links_only, ParsedBody(found.references, None))
+                return ParsedBody(found.references, None)
+        found = parse_body(self.setup.markdown(), body)
+        self.memo.put(whole, found)
+        return found
+
+    def _memo_key(self, kind: str, body: str) -> str:
+        return hashlib.blake2b(f"{self._key}\0{kind}\0{body}".encode("utf-8", "surrogatepass"),
+                               digest_size=20).hexdigest()
 
     def save(self) -> None:
         self.memo.save()
@@ -249,7 +271,8 @@ class LinkReader:
         """The anchors of another Markdown page (read once per reader)."""
         if page not in self._anchors:
             source = read_source(page, page.name)
-            self._anchors[page] = self.read(source.body).anchors if source.readable else frozenset()
+            read = self.read(source.body, anchors=True).anchors if source.readable else None
+            self._anchors[page] = read or frozenset()
         return self._anchors[page]
 
     def judge(self, reference: Reference, parsed: ParsedBody, base: Path,
@@ -257,7 +280,7 @@ class LinkReader:
         """Where a reference of a page leads, or its problem (no path or line yet): the file
         exists inside ``root`` and the part after '#' names a heading or id of its page."""
         if reference.target.startswith("#"):
-            return None, anchor_problem(reference.target, parsed.anchors, "trang này")
+            return None, anchor_problem(reference.target, parsed.anchors or frozenset(), "trang này")
         resolved, problem = resolve_reference(reference.target, base, root, reference.is_image)
         if problem is None and resolved is not None and resolved.suffix.lower() == ".md" and "#" in reference.target:
             problem = anchor_problem(reference.target, self.anchors_of(resolved), f"trang '{resolved.name}'")

@@ -140,11 +140,12 @@ def _in_categories(posts: list[Post], categories: tuple[str, ...]) -> list[Post]
 def related_posts(post: Post, posts_by_category: dict[str, list[Post]], limit: int = 3) -> list[Post]:
     """Posts sharing the most categories and tags with ``post``, newest first."""
     scores: dict[int, tuple[int, Post]] = {}
+    tags = set(post.tags)
     for category in post.categories:
         for other in posts_by_category.get(category, [])[:50]:
             if other is post:
                 continue
-            shared = len(set(other.tags) & set(post.tags)) + 1
+            shared = len(tags.intersection(other.tags)) + 1 if tags else 1
             previous = scores.get(id(other), (0, other))[0]
             scores[id(other)] = (previous + shared, other)
     ranked = sorted(scores.values(), key=lambda item: (item[0], item[1].date), reverse=True)
