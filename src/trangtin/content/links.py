@@ -133,7 +133,6 @@ class MarkdownSetup:
                     made.treeprocessors.deregister(not_needed)
         return made
 
-
     def _without_colours(self) -> tuple[list[str], dict[str, Any]]:
         """The setup, code blocks left uncoloured: Pygments makes a formatter for every fenced
         block (half a millisecond each) and a block holds no link and, unless its lines are
@@ -143,7 +142,8 @@ class MarkdownSetup:
         highlight = dict(self.configs.get("pymdownx.highlight") or {})
         if highlight.get("anchor_linenums") or highlight.get("line_anchors"):
             return self.extensions, self.configs
-        extensions = self.extensions + [name for name in ["pymdownx.highlight"] if name not in self.extensions]
+        extensions = self.extensions if "pymdownx.highlight" in self.extensions else [*self.extensions,
+                                                                                        "pymdownx.highlight"]
         return extensions, {**self.configs, "pymdownx.highlight": {**highlight, "use_pygments": False}}
 
 
@@ -252,10 +252,10 @@ class LinkReader:
             links_only = self._memo_key("links", body)
             if (found := self.memo.get(links_only)) is not None:
                 return found
-            found = parse_body(self.setup.markdown(anchors=False), body)
+            found = ParsedBody(parse_body(self.setup.markdown(anchors=False), body).references, None)
             if not any("#" in reference.target for reference in found.references):
-                self.memo.put(links_only, ParsedBody(found.references, None))
-                return ParsedBody(found.references, None)
+                self.memo.put(links_only, found)
+                return found
         found = parse_body(self.setup.markdown(), body)
         self.memo.put(whole, found)
         return found

@@ -22,6 +22,7 @@ No MkDocs import here: the plugin hands plain values in.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 T = TypeVar("T")
 VERSION = 3  # bump when what is cached, or how keys are made, changes (3: pages allow-listed after it)
@@ -333,15 +334,21 @@ def _load_json(path: Path) -> dict[str, Any]:
 def _dump_atomic(path: Path, value: Any) -> None:
     """``value`` pickled into ``path`` as it is written (tens of MB for a large school: never
     held whole in memory)."""
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with temporary.open("wb") as handle:
+    with _replacing(path) as handle:
         pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    temporary.replace(path)
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
+    with _replacing(path) as handle:
+        handle.write(data)
+
+
+@contextlib.contextmanager
+def _replacing(path: Path) -> Iterator[BinaryIO]:
+    """A file written beside ``path`` that takes its place once complete."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
+    with temporary.open("wb") as handle:
+        yield handle
     temporary.replace(path)
 
 

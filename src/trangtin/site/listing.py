@@ -145,7 +145,7 @@ def related_posts(post: Post, posts_by_category: dict[str, list[Post]], limit: i
         for other in posts_by_category.get(category, [])[:50]:
             if other is post:
                 continue
-            shared = len(tags.intersection(other.tags)) + 1 if tags else 1
+            shared = len(tags.intersection(other.tags)) + 1
             previous = scores.get(id(other), (0, other))[0]
             scores[id(other)] = (previous + shared, other)
     ranked = sorted(scores.values(), key=lambda item: (item[0], item[1].date), reverse=True)

@@ -917,7 +917,7 @@ def _portal_picture_urls(portal: crosspost.PortalView) -> list[str]:
 
 def clean_page(html: str, embeds: str) -> str:
     """:meth:`PagePolicy.clean` as a function of strings, so the render cache keeps its result."""
-    cleaned = PagePolicy(tuple(embeds.split("\n")) if embeds else ()).clean(html)
+    cleaned = _policy_of(embeds).clean(html)
     return html if cleaned == html else cleaned  # one string kept, not two equal ones
 
 
@@ -925,8 +925,12 @@ def removals_unnamed(display: str, body: str, first_line: str, embeds: str, rend
                      cleaned: str) -> list[Diagnostic]:
     """:func:`unlisted_removals` as a function of strings: computed once per page, by the
     worker that converted it (two passes of an HTML parser over the page)."""
-    policy = PagePolicy(tuple(embeds.split("\n")) if embeds else ())
-    return unlisted_removals(display, body, int(first_line), policy, rendered, cleaned)
+    return unlisted_removals(display, body, int(first_line), _policy_of(embeds), rendered, cleaned)
+
+
+def _policy_of(embeds: str) -> PagePolicy:
+    """The page allow-list whose embeds are ``embeds``, one per line (memo keys are strings)."""
+    return PagePolicy(tuple(embeds.split("\n")) if embeds else ())
 
 
 def _page_images(photos: set[str], config: MkDocsConfig) -> list[str]:
