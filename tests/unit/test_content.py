@@ -92,6 +92,17 @@ def test_a_correct_post_is_read_with_local_date_team_and_categories(root: Path):
     assert post.tags == ["khai giảng"]
 
 
+def test_a_posts_url_follows_its_date_and_slug_when_they_change(root: Path):
+    """``serve`` updates a post in place (live.py): its address must not stay the old one."""
+    write(root, POST, front("title: Lễ khai giảng", "date: 2025-09-05 07:30"))
+    post = read(root).posts[0]
+    assert post.url == "tin-tuc/2025/09/bai/"
+    post.date = dt.datetime(2026, 1, 2, 8, 0, tzinfo=LOCAL)
+    assert post.url == "tin-tuc/2026/01/bai/"
+    post.slug = "bai-moi"
+    assert (post.url, post.dest_uri) == ("tin-tuc/2026/01/bai-moi/", "tin-tuc/2026/01/bai-moi/index.html")
+
+
 @pytest.mark.parametrize(("lines", "expected"), [
     (("title: Bài", "date: 2025-09-05", "categorie: [Thông báo]"),
      f"{POST}:4: cảnh báo: khóa 'categorie' không được hỗ trợ, đã bỏ qua — có phải ý bạn là 'categories'?"),

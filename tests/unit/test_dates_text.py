@@ -52,3 +52,15 @@ def test_slug_and_fold():
     assert text.slugify("Đại hội Đoàn trường") == "dai-hoi-doan-truong"
     assert text.fold("Đại hội TRƯỜNG") == "dai hoi truong"
     assert text.nfc("Tiếng Việt".encode().decode()) == "Tiếng Việt"
+
+
+@pytest.mark.parametrize(("markdown", "expected"), [
+    ("## Lễ khai giảng\n\nHọc sinh **vui** đến _trường_", "Lễ khai giảng Học sinh vui đến trường"),
+    ("Xem [kế hoạch](ke-hoach.pdf) và ![ảnh](anh.jpg) nhé.", "Xem kế hoạch và nhé."),
+    ("| Lớp | Sĩ số |\n|---|---|\n| 6A | 40 |", "Lớp Sĩ số --- --- 6A 40"),
+    ("a<br>b\u00a0\u00a0c\u3000d\n\n\t e", "a b c d e"),  # Unicode spaces are spaces too
+    ("`mã` ~~bỏ~~ > trích", "mã bỏ trích"),
+    ("  \n**\n\n", ""),
+])
+def test_plain_text_of_markdown(markdown: str, expected: str):
+    assert text.plain_text(markdown) == expected

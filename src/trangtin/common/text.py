@@ -17,7 +17,6 @@ WINDOWS_DEVICES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$", "c
                                for n in (*"0123456789", "¹", "²", "³"))})
 _RESERVED_CHARACTERS = frozenset('<>:"\\|?*')
 _MARKDOWN_NOISE = re.compile(r"!\[[^\]]*\]\([^)]*\)|<[^>]+>|[*_`#>|~]|\[([^\]]*)\]\([^)]*\)")
-_SPACES = re.compile(r"\s+")
 
 
 def nfc(text: str) -> str:
@@ -86,7 +85,7 @@ def fold(text: str) -> str:
 
 def plain_text(markdown: str) -> str:
     """Markdown reduced to readable text, without rendering it (cheap, for excerpts and word counts)."""
-    return _SPACES.sub(" ", _MARKDOWN_NOISE.sub(lambda m: m.group(1) or " ", markdown)).strip()
+    return " ".join(_MARKDOWN_NOISE.sub(lambda m: m.group(1) or " ", markdown).split())
 
 
 def excerpt(markdown: str, limit: int = 220) -> str:

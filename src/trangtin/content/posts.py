@@ -69,7 +69,12 @@ class Post:
 
     @property
     def url(self) -> str:
-        return f"{NEWS_URL}/{self.date:%Y}/{self.date:%m}/{self.slug}/"
+        # Asked for on every listing and card a post appears on; made again when its date or slug changes.
+        made = self.__dict__.get("_url")
+        if made is None or made[0] != (self.date, self.slug):
+            made = self.__dict__["_url"] = ((self.date, self.slug),
+                                            f"{NEWS_URL}/{self.date:%Y}/{self.date:%m}/{self.slug}/")
+        return made[1]
 
     @property
     def dest_uri(self) -> str:

@@ -676,6 +676,9 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
         # Our templates escape every value that is not Markup; Material's print values raw.
         env.autoescape = escaping.autoescape_for(escaping.own_templates(config.theme.custom_dir))
+        # One environment per build (serve makes a new one when a template changes): Jinja would
+        # otherwise look at each template file's time at every include, ~20 times a page.
+        env.auto_reload = False
         env.globals["tt"] = self.site
         env.filters["tt_date"] = dates.vietnamese_date
         env.filters["tt_short_date"] = dates.short_date
