@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from .corpus import BenchPost
+from .measure import set_aside
 
 REPO = Path(__file__).resolve().parents[2]
 _LINK = re.compile(r"\(LINK:([a-z0-9-]+)\)")
@@ -30,8 +31,7 @@ def _links(body: str, target: dict[str, str]) -> str:
 
 def write_network(root: Path, schools: dict[str, list[BenchPost]]) -> None:
     """A network with one Sở (not built here) and the given schools, three tổ each."""
-    if root.exists():
-        shutil.rmtree(root)
+    set_aside(root)
     root.mkdir(parents=True)
     shutil.copytree(REPO / "shared_theme", root / "shared_theme")
     units = ["  - {id: so-bench, name: Sở Giáo dục và Đào tạo tỉnh Thử nghiệm, type: so}"]
@@ -81,8 +81,7 @@ def trangtin_text(post: BenchPost, school: str, by_slug: dict[str, BenchPost]) -
 
 def write_material_blog(root: Path, posts: list[BenchPost]) -> None:
     """A stock Material blog: the same posts in docs/blog/posts with blog front matter."""
-    if root.exists():
-        shutil.rmtree(root)
+    set_aside(root)
     posts_dir = root / "docs" / "blog" / "posts"
     posts_dir.mkdir(parents=True)
     extensions = "\n".join(f"  - {name}" for name in MARKDOWN_EXTENSIONS)
@@ -104,8 +103,7 @@ def write_material_blog(root: Path, posts: list[BenchPost]) -> None:
 # --- Pelican -------------------------------------------------------------------------------
 
 def write_pelican(root: Path, posts: list[BenchPost]) -> None:
-    if root.exists():
-        shutil.rmtree(root)
+    set_aside(root)
     content = root / "content"
     content.mkdir(parents=True)
     (root / "pelicanconf.py").write_text(
