@@ -135,3 +135,71 @@ def test_a_page_of_another_class_keeps_its_own_render(config: MkDocsConfig):
     markdown_pages.PageConverter().take_over(page)
     page.render(config, Files([file]))
     assert page.content == "<p>khác</p>"
+
+
+LINKS = """\
+# Tin có [liên kết](b.md) trong tiêu đề
+
+Xem [kế hoạch](b.md#ket-qua "Kế hoạch"), [trang c](c.md), [tệp thiếu](khong-co.md),
+[tuyệt đối](/gioi-thieu/), [ngoài](https://sgd.example.vn/?a=1&b=2), ![ảnh](anh%20chup.jpg)
+và <a href="b.md">HTML giữ nguyên</a>, [mục](#muc) <https://example.vn/a&b>.
+
+## Mục
+
+[Ghi chú][gc] và `[không phải](liên-kết.md)`.
+
+[gc]: c.md "Ghi chú & <thêm>"
+"""
+
+EMAIL = "Liên hệ <hieutruong@example.edu.vn> hoặc [trang c](c.md).\n"
+
+
+def _ahead_way(config: MkDocsConfig, texts: list[str]) -> tuple[list[tuple[Any, ...]], int]:
+    """Each text converted ahead (as while posts are read), then rendered for its page."""
+    converter = markdown_pages.PageConverter()
+    for text in texts:
+        converter.pre_convert(config, text, lambda root: None)
+    ahead = len(converter.pre_converted)
+    pages, files = _pages(config, texts)
+    for page in pages:
+        converter.take_over(page)
+        page.render(config, files)
+    return [_rendered(p) for p in pages], ahead
+
+
+def test_pages_converted_ahead_are_those_mkdocs_renders(config: MkDocsConfig, caplog: pytest.LogCaptureFixture):
+    texts = [LINKS, FIRST, SECOND, THIRD, LINKS]
+    fresh_pages, files = _pages(config, texts)
+    with caplog.at_level("INFO", logger="mkdocs"):
+        for page in fresh_pages:
+            page.render(config, files)
+        fresh_log = [(r.levelname, r.getMessage()) for r in caplog.records]
+        caplog.clear()
+        ahead, kept = _ahead_way(config, texts)
+        ahead_log = [(r.levelname, r.getMessage()) for r in caplog.records]
+    assert kept == 4  # LINKS once: the same text is the same conversion
+    assert ahead == [_rendered(p) for p in fresh_pages]
+    assert ahead_log == fresh_log and any("khong-co.md" in message for _, message in fresh_log)
+    links = str(ahead[0][0])
+    assert 'href="../b/#ket-qua"' in links and 'href="../c/"' in links
+    assert 'src="anh%20chup.jpg"' in links  # not found: left as written, with a warning
+    assert 'href="b.md">HTML giữ nguyên' in links  # raw HTML is not MkDocs' to rewrite
+    assert 'href="https://sgd.example.vn/?a=1&amp;b=2"' in links
+    # The same text on two pages: one conversion, each page's own links to its anchors.
+    assert ahead[4][0] == ahead[0][0] and ahead[4][5]["e.md"] == ahead[0][5]["a.md"] == {"muc": "#muc"}
+
+
+def test_a_body_the_marks_cannot_carry_is_converted_for_its_page(config: MkDocsConfig):
+    """Markdown writes an email address with its own '&' placeholders: that page is converted
+    when rendered, as before; a mark character in a body, likewise."""
+    marked = "Chữ \x1a lạ và [trang c](c.md).\n"
+    converter = markdown_pages.PageConverter()
+    for text in (EMAIL, marked):
+        converter.pre_convert(config, text, lambda root: None)
+    assert converter.pre_converted == {}
+    fresh_pages, files = _pages(config, [EMAIL, marked])
+    for page in fresh_pages:
+        page.render(config, files)
+    ahead, _ = _ahead_way(config, [EMAIL, marked])
+    assert ahead == [_rendered(p) for p in fresh_pages]
+    assert "&#104;" in str(ahead[0][0]) or "&#x" in str(ahead[0][0])  # the address, obfuscated

@@ -16,7 +16,7 @@ import hashlib
 import os
 import pickle
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from html import escape
 from html.parser import HTMLParser
@@ -234,6 +234,9 @@ class LinkReader:
         self.memo = memo or LinkMemo()
         self._key = _code_key() + self.setup.fingerprint()
         self._anchors: dict[Path, frozenset[str]] = {}
+        # A build's reading of its posts can convert each body as its page will be (the site
+        # package sets this): the links are then read from that conversion, not from a second parse.
+        self.converting: Callable[[str], ParsedBody | None] | None = None
 
     def read(self, body: str, first_line: int = 1, anchors: bool = False) -> ParsedBody:
         """The links of ``body`` (lines from ``first_line``), and its anchors when asked for or
@@ -247,6 +250,9 @@ class LinkReader:
     def _parsed(self, body: str, anchors: bool) -> ParsedBody:
         whole = self._memo_key("anchors", body)
         if (found := self.memo.get(whole)) is not None:
+            return found
+        if self.converting is not None and (found := self.converting(body)) is not None:
+            self.memo.put(whole, found)
             return found
         if not anchors:
             links_only = self._memo_key("links", body)
@@ -309,15 +315,25 @@ def parse_body(md: markdown.Markdown, body: str) -> ParsedBody:
         replaced = treeprocessor.run(root)
         if replaced is not None:
             root = replaced
-    found: list[tuple[str, bool]] = []
-    anchors: set[str] = set()
-    _collect_tree(root, found, anchors)
-    for block in md.htmlStash.rawHtmlBlocks:
-        if isinstance(block, str):
-            _RawHtml(found, anchors).feed_all(block)
-        else:
-            _collect_tree(block, found, anchors)
-    return ParsedBody(_locate(found, body), frozenset(anchors))
+    return TreeReading(root).parsed(md, body)
+
+
+class TreeReading:
+    """The targets and ids of a parsed body's tree (taken when the tree is complete), then of
+    the raw HTML the Markdown stashed: what a page made from that tree links to."""
+
+    def __init__(self, root: ElementTree.Element) -> None:
+        self.found: list[tuple[str, bool]] = []
+        self.anchors: set[str] = set()
+        _collect_tree(root, self.found, self.anchors)
+
+    def parsed(self, md: markdown.Markdown, body: str) -> ParsedBody:
+        for block in md.htmlStash.rawHtmlBlocks:
+            if isinstance(block, str):
+                _RawHtml(self.found, self.anchors).feed_all(block)
+            else:
+                _collect_tree(block, self.found, self.anchors)
+        return ParsedBody(_locate(self.found, body), frozenset(self.anchors))
 
 
 def _collect_tree(root: ElementTree.Element, found: list[tuple[str, bool]], anchors: set[str]) -> None:

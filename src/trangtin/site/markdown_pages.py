@@ -6,6 +6,17 @@ school of 1,000 posts, about 1,600 converters per build. :class:`PageConverter` 
 ``Page.render`` of MkDocs 1.6.1 does, line for line, with one converter reset before each page,
 so the HTML, table of contents, title and anchors are the same as MkDocs' own.
 
+A post's body can also be converted ahead, while the posts are read (:meth:`PageConverter.
+pre_convert`): its links are read from that conversion's tree (content/links.py) instead of a
+parse of their own, and its page later only needs MkDocs' links made relative to it. The
+one step that depends on where the page and its targets are published, MkDocs'
+``_RelativePathTreeprocessor``, is taken out: at its place each link's URL is recorded and a
+mark left in its attribute; :meth:`PageConverter.render` then calls the same processor's
+``path_to_url`` on each URL, in the same order (its warnings are the same), and puts each
+result where its mark is, escaped as Markdown's serializer escapes attributes. Anything the
+marks could not carry (Markdown's own ``&`` placeholder in a URL, a mark character in the
+text) leaves the page to be converted as before.
+
 This relies on MkDocs' internals (its four per-page processors and ``Page.render``'s steps).
 MkDocs 1.6.1 no longer changes, so the risk is pinned: a page is taken over only when its
 ``render`` is exactly the one this module copies (checked by a hash of its source); anything
@@ -19,10 +30,16 @@ import functools
 import hashlib
 import inspect
 import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+from xml.etree import ElementTree
 
 import markdown
 from markdown.extensions.footnotes import FootnoteExtension
+from markdown.serializers import _escape_attrib_html
+from markdown.util import AMP_SUBSTITUTE
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files
@@ -47,12 +64,47 @@ def can_take_over(page: Any) -> bool:
     return type(page).render is mkdocs_pages.Page.render and render_is_known()
 
 
+MARK = "\x1a"  # SUB: removed from every text people write (common/text.py), never in a body
+_MARKED = re.compile(MARK + r"(\d+)" + MARK)
+
+
+@dataclass
+class PreConverted:
+    """A body converted without MkDocs' relative links: the HTML with a mark for each link,
+    the links' URLs in the order MkDocs' processor meets them, and what else a render gives."""
+
+    html: str
+    urls: list[str]
+    toc_tokens: list[Any]
+    title: str | None
+    anchor_ids: set[str]
+
+
+class _MarkLinks(markdown.treeprocessors.Treeprocessor):
+    """In the place of MkDocs' ``_RelativePathTreeprocessor`` (same name and priority): the
+    complete tree handed to ``read_tree``, then each link's URL recorded and marked."""
+
+    def __init__(self, read_tree: Callable[[ElementTree.Element], None]) -> None:
+        super().__init__()
+        self.read_tree = read_tree
+        self.urls: list[str] = []
+
+    def run(self, root: ElementTree.Element) -> None:
+        self.read_tree(root)
+        for element in root.iter():  # as MkDocs' processor walks it
+            key = "href" if element.tag == "a" else "src" if element.tag == "img" else None
+            if key is not None:
+                self.urls.append(element.get(key) or "")
+                element.set(key, f"{MARK}{len(self.urls) - 1}{MARK}")
+
+
 class PageConverter:
     """One converter for the pages of one build (one configuration)."""
 
     def __init__(self) -> None:
         self._md: markdown.Markdown | None = None
         self._footnotes: list[tuple[FootnoteExtension, int]] = []
+        self.pre_converted: dict[str, PreConverted] = {}  # by the Markdown converted
 
     def take_over(self, page: mkdocs_pages.Page) -> None:
         """Let ``page`` be rendered by this converter, if it can be (see the module's doc)."""
@@ -73,11 +125,51 @@ class PageConverter:
             extension.unique_prefix = prefix
         return self._md
 
+    def pre_convert(self, config: MkDocsConfig, body: str,
+                    read_tree: Callable[[ElementTree.Element], None]) -> markdown.Markdown | None:
+        """``body`` converted as :meth:`render` would, its relative links left to be made
+        (see the module's doc), kept for its page; the converter (for what it stashed), or None
+        when this body cannot be converted so."""
+        if not render_is_known() or MARK in body or not body.strip():
+            return None
+        md = self.converter(config)
+        raw_html_ext = mkdocs_pages._RawHTMLPreprocessor()
+        raw_html_ext._register(md)
+        extract_anchors_ext = mkdocs_pages._ExtractAnchorsTreeprocessor(None, None, config)  # type: ignore[arg-type]
+        extract_anchors_ext._register(md)
+        marks = _MarkLinks(read_tree)
+        md.treeprocessors.register(marks, "relpath", 0)
+        extract_title_ext = mkdocs_pages._ExtractTitleTreeprocessor()
+        extract_title_ext._register(md)
+        html = md.convert(body)
+        if (any(AMP_SUBSTITUTE in url for url in marks.urls)  # Markdown's own '&': its postprocessor's
+                or html.count(MARK) != 2 * len(marks.urls)):
+            return md
+        self.pre_converted[body] = PreConverted(
+            html, marks.urls, getattr(md, "toc_tokens", []), extract_title_ext.title,
+            extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids)
+        return md
+
+    def _finish(self, page: mkdocs_pages.Page, config: MkDocsConfig, files: Files, ahead: PreConverted) -> None:
+        """What :meth:`render` gives, from the body converted ahead: MkDocs' own processor
+        makes each recorded link relative to this page, in the order it would have."""
+        relative_path_ext = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
+        urls = [_escape_attrib_html(relative_path_ext.path_to_url(url)) for url in ahead.urls]
+        page.content = _MARKED.sub(lambda found: urls[int(found.group(1))], ahead.html)
+        page.toc = get_toc(ahead.toc_tokens)
+        page._title_from_render = ahead.title
+        page.present_anchor_ids = set(ahead.anchor_ids)
+        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = relative_path_ext.links_to_anchors
+
     def render(self, page: mkdocs_pages.Page, config: MkDocsConfig, files: Files) -> None:
         """``Page.render`` of MkDocs 1.6.1 with the converter reused: its per-page processors are
         made for this page and registered under their names, replacing the previous page's."""
         if page.markdown is None:
             raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        if (ahead := self.pre_converted.get(page.markdown)) is not None:
+            self._finish(page, config, files, ahead)
+            return
         md = self.converter(config)
 
         raw_html_ext = mkdocs_pages._RawHTMLPreprocessor()

@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils import meta as mkdocs_meta
 from mkdocs.utils.templates import TemplateContext
 
 from trangtin.aggregate import crosspost, pictures
@@ -37,7 +38,7 @@ from trangtin.content import sources
 from trangtin.content.attachments import Judged, Kind
 from trangtin.content.checks import is_published_file, judge_unit_files, page_problems, usable_registers
 from trangtin.content.items import item_from_post
-from trangtin.content.links import LinkReader, MarkdownSetup
+from trangtin.content.links import LinkReader, MarkdownSetup, ParsedBody, TreeReading
 from trangtin.content.posts import POSTS_DIR, Post, ReadPost, display_path, link_reader, load_unit_posts
 from trangtin.content.unsafe_html import page_policy, unlisted_removals
 from trangtin.feeds import writer
@@ -162,7 +163,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
         now = dates.now(self.network.timezone)
         links = self._link_reader(config)
         content = load_unit_posts(self.network, unit, now, links,
-                                  partial(self._read_posts, links) if self.page_workers > 1 else None)
+                                  partial(self._read_posts, config, links) if self.page_workers > 1 else None)
         content.diagnostics.extend(page_problems(self.network, unit, links))
         links.save()
         assert self.content_warnings is not None
@@ -182,17 +183,28 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             files.append(File.generated(config, self.stylesheets.uri, content=self.stylesheets.content))
         return files
 
-    def _read_posts(self, links: LinkReader, read: ReadPost, paths: list[Path]) -> list[Any]:
-        """Every post read (front matter, links, checks) by forked workers (parallel.py)."""
+    def _read_posts(self, config: MkDocsConfig, links: LinkReader, read: ReadPost,
+                    paths: list[Path]) -> list[Any]:
+        """Every post read (front matter, links, checks) by forked workers (parallel.py), each
+        body converted there as its page will be (markdown_pages.PageConverter.pre_convert)."""
         workers = self._workers_for(len(paths))
+        if workers <= 1:
+            return [read(path) for path in paths]
         links.memo.before_fork()
-        done = (parallel.map_in_forks(partial(_read_with_card_texts, read), paths, workers,
-                                      links.memo.made_since_fork)
-                if workers > 1 else None)
+        converter = self.page_converter
+
+        def made_in_worker() -> tuple[dict[str, Any], dict[str, Any]]:
+            return links.memo.made_since_fork(), converter.pre_converted
+        links.converting = partial(_read_by_converting, converter, config)
+        try:
+            done = parallel.map_in_forks(partial(_read_with_card_texts, read), paths, workers, made_in_worker)
+        finally:
+            links.converting = None
         if done is None:
             return [read(path) for path in paths]
-        for parsed in done[1]:
+        for parsed, converted in done[1]:
             links.memo.take(parsed)
+            converter.pre_converted.update(converted)
         return done[0]
 
     def _add_editor(self, files: Files, config: MkDocsConfig) -> None:
@@ -674,6 +686,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
 
     @event_priority(-100)  # last: the workers fork with the environment every plugin made
     def on_env(self, env: Any, config: MkDocsConfig, files: Files) -> Any:
+        self.page_converter.pre_converted.clear()  # every page is converted by now
         # Our templates escape every value that is not Markup; Material's print values raw.
         env.autoescape = escaping.autoescape_for(escaping.own_templates(config.theme.custom_dir))
         # One environment per build (serve makes a new one when a template changes): Jinja would
@@ -875,6 +888,18 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
                 target = folder / name
                 if not target.is_file() or target.read_text(encoding="utf-8") != part:
                     target.write_text(part, encoding="utf-8")
+
+
+def _read_by_converting(converter: markdown_pages.PageConverter, config: MkDocsConfig,
+                        body: str) -> ParsedBody | None:
+    """A body's links, read from its conversion into the HTML of its page (kept by ``converter``):
+    the Markdown MkDocs will hand the page's converter (``Page.read_source``) is converted."""
+    markdown = mkdocs_meta.get_data(body)[0]
+    if markdown != body.lstrip("\n"):  # MkDocs took lines for metadata: the reader reads them all
+        return None
+    reading: list[TreeReading] = []
+    md = converter.pre_convert(config, markdown, lambda root: reading.append(TreeReading(root)))
+    return reading[0].parsed(md, body) if md is not None and reading else None
 
 
 def _read_with_card_texts(read: ReadPost, path: Path) -> tuple[Post | None, list[Any]]:
