@@ -16,6 +16,7 @@ from lxml import html as lxml_html
 from trangtin.feeds import writer
 from trangtin.site import parallel
 from trangtin.site.build import SiteOutcome, build_site
+from trangtin.site.plugin import TrangtinPlugin
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
@@ -29,28 +30,40 @@ def _every_file(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _cold(root: Path, unit: str, out: Path, workers: int,
-          monkeypatch: pytest.MonkeyPatch) -> tuple[SiteOutcome, list[bool]]:
-    """A build with nothing cached; which of its phases the workers did (True) or gave back."""
+def _cold(root: Path, unit: str, out: Path, workers: int, monkeypatch: pytest.MonkeyPatch,
+          converted_ahead: list[int] | None = None) -> tuple[SiteOutcome, list[bool]]:
+    """A build with nothing cached; which of its phases the workers did (True) or gave back;
+    in ``converted_ahead``, how many bodies the workers that read the posts converted."""
     shutil.rmtree(root / ".cache", ignore_errors=True)
     shared_out: list[bool] = []
-    original = parallel.in_forks
+    original, read_posts = parallel.in_forks, TrangtinPlugin._read_posts
 
     def counted(*args, **kwargs):  # type: ignore[no-untyped-def]
         result = original(*args, **kwargs)
         shared_out.append(result is not None)
         return result
+
+    def reading(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        result = read_posts(self, *args, **kwargs)
+        if converted_ahead is not None:
+            converted_ahead.append(len(self.page_converter.pre_converted))
+        return result
     with monkeypatch.context() as patch:
         patch.setattr(parallel, "in_forks", counted)
+        patch.setattr(TrangtinPlugin, "_read_posts", reading)
         outcome = build_site(root, unit, out, workers=workers)
     assert outcome.ok, outcome.reason
     return outcome, shared_out
 
 
-def _same_site(root: Path, unit: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    one, none_shared = _cold(root, unit, tmp_path / "one", 1, monkeypatch)
-    two, shared = _cold(root, unit, tmp_path / "two", 2, monkeypatch)
-    assert none_shared == []
+def _same_site(root: Path, unit: str, tmp_path: Path,
+               monkeypatch: pytest.MonkeyPatch) -> tuple[dict[str, bytes], int]:
+    """The site built both ways, compared; and how many post bodies the parallel build
+    converted while reading them (their pages then only had their links made relative)."""
+    ahead: list[int] = []
+    one, none_shared = _cold(root, unit, tmp_path / "one", 1, monkeypatch, ahead)
+    two, shared = _cold(root, unit, tmp_path / "two", 2, monkeypatch, ahead)
+    assert none_shared == [] and len(ahead) == 1  # the serial build reads in one process, as before
     # Posts read, pages converted, pages rendered: each by the two workers; then the feeds by one
     # worker while the build writes the search index, the stylesheet and the cache.
     assert shared == [True, True, True, True]
@@ -60,7 +73,7 @@ def _same_site(root: Path, unit: str, tmp_path: Path, monkeypatch: pytest.Monkey
     assert [name for name in serial if serial[name] != forked[name]] == []
     assert [d.render() for d in two.diagnostics] == [d.render() for d in one.diagnostics]
     assert two.pages == one.pages
-    return forked
+    return forked, ahead[0]
 
 
 def _links_of_cards(site: dict[str, bytes]) -> list[tuple[str, str]]:
@@ -78,7 +91,8 @@ def _links_of_cards(site: dict[str, bytes]) -> list[tuple[str, str]]:
 
 def test_the_sample_school_built_by_two_workers_is_the_serial_build(network_copy: Path, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch):
-    _same_site(network_copy, "thcs-an-binh", tmp_path, monkeypatch)
+    _, converted_ahead = _same_site(network_copy, "thcs-an-binh", tmp_path, monkeypatch)
+    assert converted_ahead > 0
 
 
 def test_a_200_post_school_built_by_two_workers_is_the_serial_build(tmp_path: Path,
@@ -87,7 +101,8 @@ def test_a_200_post_school_built_by_two_workers_is_the_serial_build(tmp_path: Pa
     root = tmp_path / "network"
     writers.write_network(root, {"truong-001": corpus.make_posts(200, seed=200,
                                                                  end=corpus.dt.datetime(2026, 5, 31, 8))})
-    site = _same_site(root, "truong-001", tmp_path, monkeypatch)
+    site, converted_ahead = _same_site(root, "truong-001", tmp_path, monkeypatch)
+    assert converted_ahead == 200  # every post's body, parsed once
 
     # A card is rendered once and reused on every listing that shows it: its links must
     # lead to a built page from every one of them (the tag pages and the category pages
