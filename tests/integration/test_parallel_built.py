@@ -23,6 +23,8 @@ sys.path.insert(0, str(REPO / "scripts"))
 
 from bench import corpus, writers  # noqa: E402
 
+from ..hostile_corpus import UNIT, plant_posts  # noqa: E402
+
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="workers are forked (POSIX only)")
 
 
@@ -92,6 +94,15 @@ def _links_of_cards(site: dict[str, bytes]) -> list[tuple[str, str]]:
 def test_the_sample_school_built_by_two_workers_is_the_serial_build(network_copy: Path, tmp_path: Path,
                                                                     monkeypatch: pytest.MonkeyPatch):
     _, converted_ahead = _same_site(network_copy, "thcs-an-binh", tmp_path, monkeypatch)
+    assert converted_ahead > 0
+
+
+def test_the_hostile_corpus_built_by_two_workers_is_the_serial_build(network_copy: Path, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch):
+    """Raw HTML, iframes, scripts, odd links and files (tests/hostile_corpus.py): what the
+    allow-list keeps must not depend on the process that cleaned it."""
+    plant_posts(network_copy)
+    _, converted_ahead = _same_site(network_copy, UNIT, tmp_path, monkeypatch)
     assert converted_ahead > 0
 
 
