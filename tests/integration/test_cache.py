@@ -162,3 +162,33 @@ def test_the_cache_is_safe_to_delete(copy_of_warm: Path) -> None:
     stats = build(copy_of_warm)
     assert stats["markdown_reused"] == 0 and stats["pages_reused"] == 0
     assert pages(copy_of_warm) == before
+
+
+def _post(root: Path, name: str, title: str, body: str) -> None:
+    (root / "content" / UNIT / "posts" / "2025" / "10" / name).write_text(
+        f"---\ntitle: {title}\ndate: 2025-10-20 08:00\ncategories: [Thông báo]\n---\n\n{body}\n",
+        encoding="utf-8")
+
+
+def test_a_post_added_converts_its_own_text_and_the_links_it_brings_to_life(copy_of_warm: Path) -> None:
+    """A converted page is kept while every link in it leads where it led: a new post converts
+    its own Markdown, not every page's (the file list changed); a page whose link was broken
+    until the new post came is converted again, and the site is the one built from nothing."""
+    about = copy_of_warm / "content" / UNIT / "gioi-thieu" / "index.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nXem [lịch họp](../posts/2025/10/lich-hop.md).\n",
+                     encoding="utf-8")
+    first = build(copy_of_warm)
+    assert first["markdown_rendered"] == 1 and first["markdown_reused"] > 10  # the page that changed
+    page = copy_of_warm / "public" / UNIT / "gioi-thieu" / "index.html"
+    assert 'href="../posts/2025/10/lich-hop.md"' in page.read_text(encoding="utf-8")  # not found yet
+
+    _post(copy_of_warm, "lich-hop.md", "Lịch họp phụ huynh", "Họp lúc 7 giờ 30 tại hội trường.")
+    second = build(copy_of_warm)
+    assert second["markdown_rendered"] == 2 and second["markdown_reused"] > 10  # the new post, the linking page
+    assert 'href="../tin-tuc/2025/10/lich-hop/"' in page.read_text(encoding="utf-8")
+    kept = pages(copy_of_warm)
+
+    shutil.rmtree(copy_of_warm / ".cache")
+    shutil.rmtree(copy_of_warm / "public")
+    assert build(copy_of_warm)["markdown_reused"] == 0
+    assert pages(copy_of_warm) == kept

@@ -39,8 +39,10 @@ from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
 T = TypeVar("T")
-VERSION = 3  # bump when what is cached, or how keys are made, changes (3: pages allow-listed after it)
+VERSION = 4  # bump when what is cached, or how keys are made, changes (4: Markdown kept by its links)
 CACHE_DIR = ".cache/trangtin"
+# A page's attribute: its links as written and as MkDocs made them (set by markdown_pages).
+RELATIVE_LINKS = "trangtin_relative_links"
 TOOLS = ("trangtin", "mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jinja2")
 
 
@@ -159,6 +161,11 @@ class RenderedMarkdown:
     anchors: list[str]
     links_to_anchors: dict[str, dict[str, str]]  # target src_uri -> {anchor: link}
     log: list[tuple[str, int, str]] = field(default_factory=list)  # logger, level, message
+    # What the HTML depends on among the site's files: each link as written and as MkDocs made
+    # it relative (markdown_pages records them); or, for a page converted otherwise, the digest
+    # of every file's place.
+    relative_links: list[tuple[str, str]] | None = None
+    files_digest: str | None = None
 
 
 @dataclass
@@ -218,9 +225,12 @@ class RenderCache:
 
     # --- rendered Markdown ----------------------------------------------------------------
 
-    def markdown(self, key: str) -> RenderedMarkdown | None:
+    def markdown(self, key: str, holds: Callable[[RenderedMarkdown], bool] = lambda _: True
+                 ) -> RenderedMarkdown | None:
+        """The conversion kept under ``key`` if it ``holds`` for this build, or one converted
+        in this build by a worker."""
         found = self._markdown_old.get(key)
-        if isinstance(found, RenderedMarkdown):
+        if isinstance(found, RenderedMarkdown) and holds(found):
             self._markdown_new[key] = found
             self.stats.markdown_reused += 1
             return found
@@ -369,8 +379,12 @@ class PageCache:
     """
 
     def __init__(self, root: Path, unit_id: str, previous_output: Path | None,
-                 make_toc: Any) -> None:
+                 make_toc: Any, links_hold: Callable[[Any, Any, Any, list[tuple[str, str]]], bool]) -> None:
+        """``links_hold(page, files, config, links)``: whether each (link as written, as MkDocs
+        made it) is still made the same for ``page`` (markdown_pages.relative_links_hold)."""
         self.root = root
+        self.links_hold = links_hold
+        self._config_key: str | None = None
         self.store = RenderCache(root / CACHE_DIR / unit_id, previous_output)
         self.make_toc = make_toc
         self._capture = LogCapture()
@@ -390,18 +404,32 @@ class PageCache:
 
     def before_render(self, markdown: str, page: Any, config: Mapping[str, Any],
                       files: Iterable[Any]) -> str:
-        if self._files_digest is None:
-            self._files_digest = digest(tools_digest(), config_digest(config, self.root),
-                                        *sorted(f"{f.src_uri}\0{f.url}" for f in files))
-        key = digest(self._files_digest, page.file.src_uri, page.file.url, markdown)
+        """A page's converted Markdown is kept by its text, its place and the configuration;
+        it is reused while every link in it leads where it led (a post added elsewhere does
+        not convert every page again)."""
+        if self._config_key is None:
+            self._config_key = digest(tools_digest(), config_digest(config, self.root))
+        key = digest(self._config_key, page.file.src_uri, page.file.url, markdown)
         self._keys[page.file.src_uri] = key
-        found = self.store.markdown(key)
+        found = self.store.markdown(key, lambda kept: self._links_hold(kept, page, files, config))
         if found is not None:
             self._reused_markdown[page.file.src_uri] = found
             return ""
         self._reused_markdown.pop(page.file.src_uri, None)  # serve renders a page again
+        page.__dict__.pop(RELATIVE_LINKS, None)
         self._capture.start()
         return markdown
+
+    def _links_hold(self, kept: RenderedMarkdown, page: Any, files: Iterable[Any],
+                    config: Mapping[str, Any]) -> bool:
+        if kept.relative_links is not None:
+            return self.links_hold(page, files, config, kept.relative_links)
+        return kept.files_digest == self._files(files)
+
+    def _files(self, files: Iterable[Any]) -> str:
+        if self._files_digest is None:
+            self._files_digest = digest(*sorted(f"{f.src_uri}\0{f.url}" for f in files))
+        return self._files_digest
 
     def after_render(self, html: str, page: Any, files: Any) -> str:
         src_uri = page.file.src_uri
@@ -410,7 +438,10 @@ class PageCache:
             logged = self._capture.stop()
             key = self._keys.get(src_uri)
             if key is not None:
-                self.store.keep_markdown(key, _rendered(html, page, logged))
+                rendered = _rendered(html, page, logged)
+                if rendered.relative_links is None:
+                    rendered.files_digest = self._files(files)
+                self.store.keep_markdown(key, rendered)
             return html
         page.toc = self.make_toc(found.toc)
         if hasattr(page, "_title_from_render"):
@@ -512,7 +543,8 @@ def _rendered(html: str, page: Any, logged: list[tuple[str, int, str]]) -> Rende
     return RenderedMarkdown(
         html=html, toc=toc_tokens(page.toc), title=getattr(page, "_title_from_render", None),
         anchors=sorted(getattr(page, "present_anchor_ids", None) or ()),
-        links_to_anchors={f.src_uri: dict(v) for f, v in links.items()}, log=logged)
+        links_to_anchors={f.src_uri: dict(v) for f, v in links.items()}, log=logged,
+        relative_links=page.__dict__.get(RELATIVE_LINKS))
 
 
 # --- whole sites ---------------------------------------------------------------------------

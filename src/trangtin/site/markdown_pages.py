@@ -45,6 +45,8 @@ from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files
 from mkdocs.structure.toc import get_toc
 
+from trangtin.site.cache import RELATIVE_LINKS
+
 # sha256 of the source of MkDocs 1.6.1's Page.render, the steps copied in PageConverter.render.
 KNOWN_RENDER = "320529348f7a8af152073d0a3ab02960ccce91f9204716144e51b20931983cc6"
 
@@ -154,8 +156,10 @@ class PageConverter:
         """What :meth:`render` gives, from the body converted ahead: MkDocs' own processor
         makes each recorded link relative to this page, in the order it would have."""
         relative_path_ext = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
-        urls = [_escape_attrib_html(relative_path_ext.path_to_url(url)) for url in ahead.urls]
+        made = [relative_path_ext.path_to_url(url) for url in ahead.urls]
+        urls = [_escape_attrib_html(url) for url in made]
         page.content = _MARKED.sub(lambda found: urls[int(found.group(1))], ahead.html)
+        setattr(page, RELATIVE_LINKS, list(zip(ahead.urls, made, strict=True)))
         page.toc = get_toc(ahead.toc_tokens)
         page._title_from_render = ahead.title
         page.present_anchor_ids = set(ahead.anchor_ids)
@@ -178,6 +182,7 @@ class PageConverter:
         extract_anchors_ext._register(md)
         relative_path_ext = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
         relative_path_ext._register(md)
+        _record_links(page, relative_path_ext)
         extract_title_ext = mkdocs_pages._ExtractTitleTreeprocessor()
         extract_title_ext._register(md)
 
@@ -187,3 +192,30 @@ class PageConverter:
         page.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
         if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
             page.links_to_anchors = relative_path_ext.links_to_anchors
+
+
+def _record_links(page: mkdocs_pages.Page, processor: Any) -> None:
+    """Each link ``processor`` makes relative, as written and as made, kept on ``page`` (what
+    its converted HTML depends on among the site's files: cache.py)."""
+    made: list[tuple[str, str]] = []
+    setattr(page, RELATIVE_LINKS, made)
+    path_to_url = processor.path_to_url
+
+    def recording(url: str) -> str:
+        result: str = path_to_url(url)
+        made.append((url, result))
+        return result
+    processor.path_to_url = recording
+
+
+def relative_links_hold(page: mkdocs_pages.Page, files: Files, config: MkDocsConfig,
+                        links: list[tuple[str, str]]) -> bool:
+    """Whether MkDocs still makes each link of ``links`` what it made of it for ``page`` (its
+    warnings, already kept with the page's conversion, are not logged again)."""
+    processor = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
+    logger = mkdocs_pages.log
+    was_disabled, logger.disabled = logger.disabled, True
+    try:
+        return all(processor.path_to_url(url) == made for url, made in links)
+    finally:
+        logger.disabled = was_disabled

@@ -128,7 +128,7 @@ class TrangtinPlugin(BasePlugin[TrangtinConfig]):
             config.extra_css = self.stylesheets.extra_css(config.extra_css)
         self.page_converter = markdown_pages.PageConverter()  # one per configuration
         self.render_cache = cache.PageCache(self.network.root, unit_id, self.previous_output,
-                                            get_toc)
+                                            get_toc, markdown_pages.relative_links_hold)
         self.content_warnings = ContentWarnings(unit_id, self._place)
         self.content_warnings.install()
         return config
