@@ -3,7 +3,7 @@
 MkDocs' ``Page.render`` creates a ``markdown.Markdown`` for every page and loads every
 extension into it again (pymdownx.highlight alone deep-copies its settings each time): for a
 school of 1,000 posts, about 1,600 converters per build. :class:`PageConverter` does what
-``Page.render`` of MkDocs 1.6.1 does, line for line, with one converter reset before each page,
+``Page.render`` of MkDocs 1.6.1 does, step for step, with one converter reset before each page,
 so the HTML, table of contents, title and anchors are the same as MkDocs' own.
 
 A post's body can also be converted ahead, while the posts are read (:meth:`PageConverter.
@@ -72,8 +72,8 @@ _MARKED = re.compile(MARK + r"(\d+)" + MARK)
 
 @dataclass
 class PreConverted:
-    """A body converted without MkDocs' relative links: the HTML with a mark for each link,
-    the links' URLs in the order MkDocs' processor meets them, and what else a render gives."""
+    """What a conversion gives a page; for a body converted ahead, the HTML has a mark for each
+    link and ``urls`` the links' URLs in the order MkDocs' processor meets them."""
 
     html: str
     urls: list[str]
@@ -134,78 +134,70 @@ class PageConverter:
         when this body cannot be converted so."""
         if not render_is_known() or MARK in body or not body.strip():
             return None
+        marks = _MarkLinks(read_tree)
+        md, converted = self._convert(config, body, marks)
+        if (any(AMP_SUBSTITUTE in url for url in marks.urls)  # Markdown's own '&': its postprocessor's
+                or converted.html.count(MARK) != 2 * len(marks.urls)):
+            return md
+        converted.urls = marks.urls
+        self.pre_converted[body] = converted
+        return md
+
+    def render(self, page: mkdocs_pages.Page, config: MkDocsConfig, files: Files) -> None:
+        """``Page.render`` of MkDocs 1.6.1 with the converter reused: its per-page processors are
+        made for this page and registered under their names, replacing the previous page's; a
+        body converted ahead only has its links made relative to this page."""
+        if page.markdown is None:
+            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
+        relative = _RecordingRelativePaths(page.file, files, config)
+        if (ahead := self.pre_converted.get(page.markdown)) is not None:
+            # MkDocs' own processor makes each recorded link relative, in the order it would have.
+            urls = [_escape_attrib_html(relative.path_to_url(url)) for url in ahead.urls]
+            _apply(page, _MARKED.sub(lambda found: urls[int(found.group(1))], ahead.html), ahead, relative)
+            return
+        _, converted = self._convert(config, page.markdown, relative)
+        _apply(page, converted.html, converted, relative)
+
+    def _convert(self, config: MkDocsConfig, text: str,
+                 relative: markdown.treeprocessors.Treeprocessor) -> tuple[markdown.Markdown, PreConverted]:
+        """``text`` converted with MkDocs' per-page processors, ``relative`` in the place of its
+        relative links' (its name and priority)."""
         md = self.converter(config)
         raw_html_ext = mkdocs_pages._RawHTMLPreprocessor()
         raw_html_ext._register(md)
         extract_anchors_ext = mkdocs_pages._ExtractAnchorsTreeprocessor(None, None, config)  # type: ignore[arg-type]
         extract_anchors_ext._register(md)
-        marks = _MarkLinks(read_tree)
-        md.treeprocessors.register(marks, "relpath", 0)
+        md.treeprocessors.register(relative, "relpath", 0)
         extract_title_ext = mkdocs_pages._ExtractTitleTreeprocessor()
         extract_title_ext._register(md)
-        html = md.convert(body)
-        if (any(AMP_SUBSTITUTE in url for url in marks.urls)  # Markdown's own '&': its postprocessor's
-                or html.count(MARK) != 2 * len(marks.urls)):
-            return md
-        self.pre_converted[body] = PreConverted(
-            html, marks.urls, getattr(md, "toc_tokens", []), extract_title_ext.title,
-            extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids)
-        return md
-
-    def _finish(self, page: mkdocs_pages.Page, config: MkDocsConfig, files: Files, ahead: PreConverted) -> None:
-        """What :meth:`render` gives, from the body converted ahead: MkDocs' own processor
-        makes each recorded link relative to this page, in the order it would have."""
-        relative_path_ext = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
-        made = [relative_path_ext.path_to_url(url) for url in ahead.urls]
-        urls = [_escape_attrib_html(url) for url in made]
-        page.content = _MARKED.sub(lambda found: urls[int(found.group(1))], ahead.html)
-        setattr(page, RELATIVE_LINKS, list(zip(ahead.urls, made, strict=True)))
-        page.toc = get_toc(ahead.toc_tokens)
-        page._title_from_render = ahead.title
-        page.present_anchor_ids = set(ahead.anchor_ids)
-        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = relative_path_ext.links_to_anchors
-
-    def render(self, page: mkdocs_pages.Page, config: MkDocsConfig, files: Files) -> None:
-        """``Page.render`` of MkDocs 1.6.1 with the converter reused: its per-page processors are
-        made for this page and registered under their names, replacing the previous page's."""
-        if page.markdown is None:
-            raise RuntimeError("`markdown` field hasn't been set (via `read_source`)")
-        if (ahead := self.pre_converted.get(page.markdown)) is not None:
-            self._finish(page, config, files, ahead)
-            return
-        md = self.converter(config)
-
-        raw_html_ext = mkdocs_pages._RawHTMLPreprocessor()
-        raw_html_ext._register(md)
-        extract_anchors_ext = mkdocs_pages._ExtractAnchorsTreeprocessor(page.file, files, config)
-        extract_anchors_ext._register(md)
-        relative_path_ext = mkdocs_pages._RelativePathTreeprocessor(page.file, files, config)
-        relative_path_ext._register(md)
-        _record_links(page, relative_path_ext)
-        extract_title_ext = mkdocs_pages._ExtractTitleTreeprocessor()
-        extract_title_ext._register(md)
-
-        page.content = md.convert(page.markdown)
-        page.toc = get_toc(getattr(md, "toc_tokens", []))
-        page._title_from_render = extract_title_ext.title
-        page.present_anchor_ids = extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids
-        if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
-            page.links_to_anchors = relative_path_ext.links_to_anchors
+        html = md.convert(text)
+        return md, PreConverted(html, [], getattr(md, "toc_tokens", []), extract_title_ext.title,
+                                extract_anchors_ext.present_anchor_ids | raw_html_ext.present_anchor_ids)
 
 
-def _record_links(page: mkdocs_pages.Page, processor: Any) -> None:
-    """Each link ``processor`` makes relative, as written and as made, kept on ``page`` (what
-    its converted HTML depends on among the site's files: cache.py)."""
-    made: list[tuple[str, str]] = []
-    setattr(page, RELATIVE_LINKS, made)
-    path_to_url = processor.path_to_url
+class _RecordingRelativePaths(mkdocs_pages._RelativePathTreeprocessor):
+    """MkDocs' relative links, each one kept as written and as made (what a page's converted
+    HTML depends on among the site's files: cache.py)."""
 
-    def recording(url: str) -> str:
-        result: str = path_to_url(url)
-        made.append((url, result))
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.made: list[tuple[str, str]] = []
+
+    def path_to_url(self, url: str) -> str:
+        result: str = super().path_to_url(url)
+        self.made.append((url, result))
         return result
-    processor.path_to_url = recording
+
+
+def _apply(page: mkdocs_pages.Page, html: str, converted: PreConverted, relative: _RecordingRelativePaths) -> None:
+    """What ``Page.render`` leaves on a page."""
+    page.content = html
+    setattr(page, RELATIVE_LINKS, relative.made)
+    page.toc = get_toc(converted.toc_tokens)
+    page._title_from_render = converted.title
+    page.present_anchor_ids = set(converted.anchor_ids)
+    if mkdocs_pages.log.getEffectiveLevel() > logging.DEBUG:
+        page.links_to_anchors = relative.links_to_anchors
 
 
 def relative_links_hold(page: mkdocs_pages.Page, files: Files, config: MkDocsConfig,
